@@ -1,0 +1,3 @@
+using CnnGrid.Cli;
+
+return CliApp.Build().Parse(args).Invoke();
