@@ -1,8 +1,16 @@
 using System.CommandLine;
+using CnnGrid.Cli.Commands;
 
 namespace CnnGrid.Cli;
 
 internal static class CliApp
 {
-    public static RootCommand Build() => new("CnnGrid: k-fold cross-validation sweeps of convolutional networks");
+    public static RootCommand Build() =>
+        new("CnnGrid: k-fold cross-validation sweeps of convolutional networks")
+        {
+            TrainCommand.Create(),
+            ModelsCommand.Create(),
+            FoldsCommand.Create(),
+            BenchCommand.Create(),
+        };
 }

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using CnnGrid.Abstractions;
+using CnnGrid.Training.Datasets;
+using CnnGrid.Training.Folds;
+using CnnGrid.Training.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace CnnGrid.Training.Trials;
+
+/// <summary>
+/// Trains one trial (one fold of one configuration) synchronously on the calling thread: TorchSharp's dispose
+/// scopes are thread-static, so callers run this on a thread of its own and never await inside.
+/// </summary>
+public sealed class TrialTrainer(DatasetCache datasets)
+{
+    const int EvaluationBatchSize = 1024;
+    const int DivergenceCheckInterval = 32;
+
+    // Module constructors draw initial weights from torch's global generator: seed it and build under one lock
+    // so concurrent trials in a process each get the weights their seed gives.
+    static readonly Lock ModelConstruction = new();
+
+    public TrialResult Run(TrialSpec spec, Device device, ITrialProgress? progress = null, CancellationToken cancellation = default)
+    {
+        var normalization = TrialSpecChecks.Validate(spec);
+        var data = datasets.Get(spec.Dataset, device);
+        var split = FoldSplitter.Split((int)data.TrainImages.shape[0], spec.Folds, spec.Fold, spec.ShuffleFolds, spec.Seed,
+            spec.Stratified ? data.TrainLabelValues : null);
+
+        using var scope = NewDisposeScope();
+        using var shuffling = new Generator((ulong)spec.Seed, CPU);
+        using var random = new Generator((ulong)spec.Seed + 1, device);
+        var trainIndex = tensor(split.Train, int64, device);
+        var validationIndex = tensor(split.Validation, int64, device);
+        var trainImages = data.TrainImages.index_select(0, trainIndex);
+        var trainLabels = data.TrainLabels.index_select(0, trainIndex);
+        var validationImages = data.TrainImages.index_select(0, validationIndex);
+        var validationLabels = data.TrainLabels.index_select(0, validationIndex);
+        var classes = data.Info.Classes;
+
+        using var model = CreateModel(spec, new ModelOptions(data.Info.Shape, classes)
+        {
+            Dropout = spec.Dropout,
+            Normalization = normalization,
+            Hidden = spec.Hidden,
+            Features = spec.Features,
+            Random = random,
+        }, device);
+        using var optimizer = TrialOptimizer.Create(spec, model.parameters());
+
+        var epochs = new List<EpochMetrics>();
+        var bestEpoch = 0;
+        var bestAccuracy = double.NegativeInfinity;
+        byte[]? bestCheckpoint = null;
+        var trainCount = split.Train.Length;
+        var batches = (trainCount + spec.BatchSize - 1) / spec.BatchSize;
+
+        for (var epoch = 1; epoch <= spec.Epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            using var epochScope = NewDisposeScope();
+            model.train();
+            var order = randperm(trainCount, generator: shuffling).to(device);
+            var lossSum = zeros(1, dtype: float64, device: device);
+            var correct = zeros(1, dtype: int64, device: device);
+            for (var batch = 0; batch < batches; batch++)
+            {
+                if (cancellation.IsCancellationRequested)
+                    return Ended(TrialOutcome.Cancelled, epochs, bestEpoch, bestCheckpoint, $"cancelled during epoch {epoch}");
+
+                using var batchScope = NewDisposeScope();
+                var start = batch * spec.BatchSize;
+                var length = Math.Min(spec.BatchSize, trainCount - start);
+                var index = order.narrow(0, start, length);
+                var x = trainImages.index_select(0, index);
+                if (spec.Dataset.Augment)
+                    x = ImageAugmentation.Apply(x, random);
+                var y = trainLabels.index_select(0, index);
+
+                var logits = model.forward(x);
+                var loss = nn.functional.cross_entropy(logits, y);
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+
+                lossSum.add_(loss.detach().to(float64) * length);
+                correct.add_(logits.argmax(1).eq(y).sum());
+                if ((batch + 1) % DivergenceCheckInterval == 0 && !double.IsFinite(lossSum.item<double>()))
+                    return Diverged(epoch, epochs, bestEpoch, bestCheckpoint);
+                progress?.BatchDone(epoch, batch + 1, batches);
+            }
+
+            var trainLoss = lossSum.item<double>() / trainCount;
+            var trainSeconds = clock.Elapsed.TotalSeconds;
+            if (!double.IsFinite(trainLoss))
+                return Diverged(epoch, epochs, bestEpoch, bestCheckpoint);
+
+            var validation = Evaluation.Of(model, validationImages, validationLabels, classes, EvaluationBatchSize);
+            var metrics = new EpochMetrics
+            {
+                Epoch = epoch,
+                TrainLoss = trainLoss,
+                TrainAccuracy = (double)correct.item<long>() / trainCount,
+                ValidationLoss = validation.Loss,
+                ValidationAccuracy = validation.Accuracy,
+                PerClassAccuracy = validation.PerClassAccuracy(),
+                ConfusionMatrix = validation.ConfusionMatrix,
+                DurationSeconds = clock.Elapsed.TotalSeconds,
+                ImagesPerSecond = trainCount / trainSeconds,
+            };
+            epochs.Add(metrics);
+            if (metrics.ValidationAccuracy > bestAccuracy)
+            {
+                bestAccuracy = metrics.ValidationAccuracy;
+                bestEpoch = epoch;
+                bestCheckpoint = Checkpoint(model);
+            }
+            progress?.EpochDone(metrics);
+            if (spec.Patience is { } patience && epoch - bestEpoch >= patience)
+                break;
+        }
+
+        double? testAccuracy = null;
+        if (spec.EvaluateTest && bestCheckpoint is not null)
+        {
+            model.load(new MemoryStream(bestCheckpoint));
+            var (testImages, testLabels) = data.Test;
+            testAccuracy = Evaluation.Of(model, testImages, testLabels, classes, EvaluationBatchSize).Accuracy;
+        }
+        return Ended(TrialOutcome.Completed, epochs, bestEpoch, bestCheckpoint) with { TestAccuracy = testAccuracy };
+    }
+
+    static nn.Module<Tensor, Tensor> CreateModel(TrialSpec spec, ModelOptions options, Device device)
+    {
+        nn.Module<Tensor, Tensor> model;
+        lock (ModelConstruction)
+        {
+            manual_seed(spec.Seed);
+            model = ModelCatalog.Create(spec.Model, options);
+        }
+        return model.to(device);
+    }
+
+    static byte[] Checkpoint(nn.Module model)
+    {
+        using var stream = new MemoryStream();
+        model.save(stream);
+        return stream.ToArray();
+    }
+
+    static TrialResult Diverged(int epoch, List<EpochMetrics> epochs, int bestEpoch, byte[]? bestCheckpoint) =>
+        Ended(TrialOutcome.Diverged, epochs, bestEpoch, bestCheckpoint, $"training loss became NaN or infinite in epoch {epoch}");
+
+    static TrialResult Ended(TrialOutcome outcome, List<EpochMetrics> epochs, int bestEpoch, byte[]? bestCheckpoint, string? reason = null) =>
+        new() { Outcome = outcome, Epochs = epochs, BestEpoch = bestEpoch, BestCheckpoint = bestCheckpoint, Reason = reason };
+}
