@@ -1,45 +1,65 @@
 namespace CnnGrid.Abstractions;
 
 /// <summary>Everything that defines one trial: one fold of one configuration.</summary>
+[GenerateSerializer, Immutable]
 public sealed record TrialSpec
 {
+    [Id(0)]
     public DatasetSpec Dataset { get; init; } = new();
+    [Id(1)]
     public string Model { get; init; } = "seed000-cnn";
 
+    [Id(2)]
     public int Folds { get; init; } = 5;
+    [Id(3)]
     public int Fold { get; init; }
+    [Id(4)]
     public bool Stratified { get; init; }
 
     /// <summary>Shuffle before splitting into folds (scikit-learn's <c>shuffle=True</c>); the split then depends on <see cref="Seed"/>.</summary>
+    [Id(5)]
     public bool ShuffleFolds { get; init; }
 
     /// <summary>Drives weight initialisation, batch order, dropout, augmentation and shuffled folds.</summary>
+    [Id(6)]
     public int Seed { get; init; } = 42;
 
+    [Id(7)]
     public int Epochs { get; init; } = 1;
+    [Id(8)]
     public int BatchSize { get; init; } = 64;
 
     /// <summary><c>sgd</c> or <c>adam</c>.</summary>
+    [Id(9)]
     public string Optimizer { get; init; } = "adam";
+    [Id(10)]
     public double LearningRate { get; init; } = 0.001;
+    [Id(11)]
     public double Momentum { get; init; }
 
     /// <summary>L2 penalty, applied as the optimizer's weight decay.</summary>
+    [Id(12)]
     public double WeightDecay { get; init; }
+    [Id(13)]
     public double Dropout { get; init; }
 
     /// <summary><c>none</c>, <c>batchnorm</c> or <c>layernorm</c>.</summary>
+    [Id(14)]
     public string Normalization { get; init; } = "none";
 
     /// <summary>Hidden units of the <c>mlp</c> model.</summary>
+    [Id(15)]
     public int? Hidden { get; init; }
 
     /// <summary>Feature maps of the <c>seed003-cnn</c> model.</summary>
+    [Id(16)]
     public int? Features { get; init; }
 
     /// <summary>Stop after this many epochs without a better validation accuracy.</summary>
+    [Id(17)]
     public int? Patience { get; init; }
 
     /// <summary>After training, evaluate the best epoch's weights on the dataset's held-out test split.</summary>
+    [Id(18)]
     public bool EvaluateTest { get; init; }
 }
