@@ -16,8 +16,8 @@ public sealed record ModelOptions(ImageShape Input, int Classes)
     public int? Features { get; init; }
 
     /// <summary>
-    /// Generator the model's dropout layers draw from. Trials share a process, so a per-trial generator (not
-    /// torch's global one) is what keeps a seeded trial reproducible while others run beside it.
+    /// Generator the model's initial weights and dropout masks are drawn from. Trials share a process, so a per-trial
+    /// generator (not torch's global one) is what keeps a seeded trial reproducible while others run beside it.
     /// </summary>
     public torch.Generator? Random { get; init; }
 }

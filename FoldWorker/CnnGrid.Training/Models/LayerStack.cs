@@ -1,0 +1,105 @@
+using CnnGrid.Training.Datasets;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace CnnGrid.Training.Models;
+
+/// <summary>
+/// Builds a model's layers in order while tracking the shape they produce, so flattened sizes follow the input shape
+/// and an input too small for the model fails here, before any training. Its ArgumentExceptions say what does not
+/// fit; <see cref="ModelCatalog"/> adds the model's name, the input and the parameter.
+/// </summary>
+internal sealed class LayerStack
+{
+    private readonly ModelOptions options;
+    private readonly List<(string Name, nn.Module<Tensor, Tensor> Layer)> layers = [];
+    private ImageShape map;
+    private int? features;
+
+    public LayerStack(ModelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Input.Channels < 1 || options.Input.Height < 1 || options.Input.Width < 1)
+            throw new ArgumentException($"Input shape {options.Input} needs at least one channel, row and column.");
+        if (options.Classes < 1)
+            throw new ArgumentException($"A model needs at least one class, got {options.Classes}.");
+        this.options = options;
+        map = options.Input;
+    }
+
+    public LayerStack Conv(int channels, int kernel, int padding = 0, int stride = 1) =>
+        Add("conv", nn.Conv2d(map.Channels, channels, kernel, stride: stride, padding: padding),
+            Slide(kernel, padding, stride, "convolution") with { Channels = channels });
+
+    public LayerStack MaxPool(int kernel, int? stride = null, int padding = 0) =>
+        Add("pool", nn.MaxPool2d(kernel, stride ?? kernel, padding), Slide(kernel, padding, stride ?? kernel, "max pooling"));
+
+    public LayerStack AvgPool(int kernel) =>
+        Add("pool", nn.AvgPool2d(kernel), Slide(kernel, 0, kernel, "average pooling"));
+
+    /// <summary>Seed 002's residual block (<see cref="ResidualBlock"/>), normalized at its marked places.</summary>
+    public LayerStack Residual(int channels, int stride = 1) =>
+        Add("residual", new ResidualBlock(map.Channels, channels, stride, options.Normalization),
+            Slide(3, 1, stride, "residual block") with { Channels = channels });
+
+    /// <summary>Averages each channel's map to one value: the feature vector is then one value per channel.</summary>
+    public LayerStack GlobalAveragePool() =>
+        Add("avgpool", nn.AdaptiveAvgPool2d(1), map with { Height = 1, Width = 1 }).Flatten();
+
+    public LayerStack Flatten()
+    {
+        features = map.Pixels;
+        return Add("flatten", nn.Flatten());
+    }
+
+    public LayerStack Dense(int outFeatures)
+    {
+        var layer = nn.Linear(features!.Value, outFeatures);
+        features = outFeatures;
+        return Add("fc", layer);
+    }
+
+    /// <summary>The last linear layer: one output (logit) per class.</summary>
+    public LayerStack Classifier() => Dense(options.Classes);
+
+    /// <summary>A marked normalization place: the options' kind over the current feature map or feature vector.</summary>
+    public LayerStack Norm() => options.Normalization switch
+    {
+        NormalizationKind.None => this,
+        var kind when features is int count => Add("norm", NormalizationLayer.ForFeatures(kind, count)),
+        var kind => Add("norm", NormalizationLayer.ForFeatureMaps(kind, map.Channels)),
+    };
+
+    /// <summary>A marked dropout place: the options' rate, masks drawn from the options' generator.</summary>
+    public LayerStack Dropout() => Add("dropout", new SeededDropout(options.Dropout, options.Random));
+
+    public LayerStack ReLU() => Add("relu", nn.ReLU());
+
+    public LayerStack Sigmoid() => Add("sigmoid", nn.Sigmoid());
+
+    /// <summary>Applies a step the model picks at build time, such as its kind of activation.</summary>
+    public LayerStack Then(Func<LayerStack, LayerStack> step) => step(this);
+
+    public nn.Module<Tensor, Tensor> Build() => nn.Sequential(layers);
+
+    private LayerStack Add(string kind, nn.Module<Tensor, Tensor> layer, ImageShape? output = null)
+    {
+        layers.Add(($"{kind}{layers.Count}", layer));
+        map = output ?? map;
+        return this;
+    }
+
+    /// <summary>The map a square window leaves after sliding over the current one; throws when it does not fit.</summary>
+    private ImageShape Slide(int kernel, int padding, int stride, string layer)
+    {
+        if (map.Height + 2 * padding < kernel || map.Width + 2 * padding < kernel)
+            throw new ArgumentException(
+                $"The input is too small for it: its {kernel}x{kernel} {layer} (padding {padding}) gets a " +
+                $"{map.Height}x{map.Width} feature map and would shrink it below 1x1.");
+        return map with
+        {
+            Height = (map.Height + 2 * padding - kernel) / stride + 1,
+            Width = (map.Width + 2 * padding - kernel) / stride + 1,
+        };
+    }
+}

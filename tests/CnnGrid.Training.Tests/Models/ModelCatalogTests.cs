@@ -1,0 +1,264 @@
+using CnnGrid.Training.Datasets;
+using CnnGrid.Training.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace CnnGrid.Training.Tests.Models;
+
+public sealed class ModelCatalogTests
+{
+    private static readonly ImageShape Mnist = new(1, 28, 28);
+    private static readonly ImageShape Cifar = new(3, 32, 32);
+
+    /// <summary>Every model on both dataset shapes, except vgg-small on 28×28 (its fifth pooling gets a 1×1 map).</summary>
+    public static TheoryData<string, int, int, int> FittingModels()
+    {
+        var data = new TheoryData<string, int, int, int>();
+        foreach (var name in ModelCatalog.Names)
+        {
+            foreach (var shape in new[] { Mnist, Cifar })
+            {
+                if (!(name == "vgg-small" && shape == Mnist))
+                    data.Add(name, shape.Channels, shape.Height, shape.Width);
+            }
+        }
+        return data;
+    }
+
+    public static TheoryData<string> Names() => new(ModelCatalog.Names);
+
+    [Fact]
+    public void NamesAreTheStableOnes()
+    {
+        Assert.Equal(
+            ["seed000-cnn", "seed000-deep", "seed001-cnn", "seed001-light", "seed003-cnn", "seed004-cnn",
+             "lenet5", "lenet5-classic", "mlp", "vgg-small", "resnet-small"],
+            ModelCatalog.Names);
+    }
+
+    [Theory]
+    [MemberData(nameof(FittingModels))]
+    public void GivesOneLogitPerClassWithEveryNormalization(string name, int channels, int height, int width)
+    {
+        using var generator = new Generator(11, CPU);
+        foreach (var kind in Enum.GetValues<NormalizationKind>())
+        {
+            using var scope = NewDisposeScope();
+            var options = new ModelOptions(new ImageShape(channels, height, width), 7)
+            {
+                Normalization = kind,
+                Dropout = 0.3,
+                Random = generator,
+            };
+            using var model = ModelCatalog.Create(name, options);
+            var batch = randn(3, channels, height, width, generator: generator);
+
+            model.train();
+            var training = model.forward(batch);
+            model.eval();
+            var evaluation = model.forward(batch);
+
+            Assert.Equal([3L, 7L], training.shape);
+            Assert.Equal([3L, 7L], evaluation.shape);
+            Assert.False(training.isnan().any().ToBoolean(), $"{name} with {kind} gave NaN");
+        }
+    }
+
+    // Expected numbers: tests/CnnGrid.Training.Tests/Models/pytorch_parameter_counts.py (PyTorch 1.13), 10 classes.
+    [Theory]
+    [InlineData("seed000-cnn", 1, 28, 28, 63050, 63114, 63114, 577024)]
+    [InlineData("seed000-deep", 1, 28, 28, 211690, 212074, 212074, 4468224)]
+    [InlineData("seed001-cnn", 1, 28, 28, 421642, 422090, 422090, 8482304)]
+    [InlineData("seed001-light", 1, 28, 28, 26698, 26810, 26810, 615296)]
+    [InlineData("seed003-cnn", 1, 28, 28, 6422, 6546, 6546, 298600)]
+    [InlineData("seed004-cnn", 1, 28, 28, 13610, 13626, 13626, 124384)]
+    [InlineData("lenet5", 1, 28, 28, 61706, 62158, 62158, 833040)]
+    [InlineData("lenet5-classic", 1, 28, 28, 61706, 62158, 62158, 833040)]
+    [InlineData("mlp", 1, 28, 28, 6442, 6474, 6474, 12832)]
+    [InlineData("resnet-small", 1, 28, 28, 132362, 132938, 132938, 51833088)]
+    [InlineData("seed000-cnn", 3, 32, 32, 82826, 82890, 82890, 1933312)]
+    [InlineData("seed000-deep", 3, 32, 32, 273706, 274090, 274090, 7014912)]
+    [InlineData("seed001-cnn", 3, 32, 32, 545098, 545546, 545546, 12257792)]
+    [InlineData("seed001-light", 3, 32, 32, 34522, 34634, 34634, 1098368)]
+    [InlineData("seed003-cnn", 3, 32, 32, 9422, 9546, 9546, 901600)]
+    [InlineData("seed004-cnn", 3, 32, 32, 18234, 18250, 18250, 424800)]
+    [InlineData("lenet5", 3, 32, 32, 62006, 62458, 62458, 1303440)]
+    [InlineData("lenet5-classic", 3, 32, 32, 62006, 62458, 62458, 1303440)]
+    [InlineData("mlp", 3, 32, 32, 24746, 24778, 24778, 49440)]
+    [InlineData("vgg-small", 3, 32, 32, 578410, 579786, 579786, 19761664)]
+    [InlineData("resnet-small", 3, 32, 32, 132938, 133514, 133514, 68879616)]
+    public void MatchesPyTorchInParametersAndFlops(
+        string name, int channels, int height, int width, long plain, long batchNorm, long layerNorm, double flops)
+    {
+        var input = new ImageShape(channels, height, width);
+        long Parameters(NormalizationKind kind) =>
+            ModelCatalog.Describe(name, new ModelOptions(input, 10) { Normalization = kind }).Parameters;
+
+        var description = ModelCatalog.Describe(name, new ModelOptions(input, 10));
+
+        Assert.Equal(plain, description.Parameters);
+        Assert.Equal(batchNorm, Parameters(NormalizationKind.BatchNorm));
+        Assert.Equal(layerNorm, Parameters(NormalizationKind.LayerNorm));
+        Assert.Equal(flops, description.ForwardFlopsPerImage);
+        Assert.Equal(name, description.Name);
+        Assert.Equal(input, description.Input);
+        Assert.False(string.IsNullOrWhiteSpace(description.Summary));
+        Assert.DoesNotContain('\n', description.Summary);
+    }
+
+    // The seed's own printout (seed 003: "Number of parameters: 6442" / "6422") for MNIST and 10 classes.
+    [Theory]
+    [InlineData("mlp", 6442)]
+    [InlineData("seed003-cnn", 6422)]
+    public void ReproducesSeed003sParameterCounts(string name, long parameters)
+    {
+        Assert.Equal(parameters, ModelCatalog.Describe(name, new ModelOptions(Mnist, 10)).Parameters);
+    }
+
+    [Fact]
+    public void MlpTakesItsWidthFromHidden()
+    {
+        const int hidden = 16;
+        var expected = (784 * hidden + hidden) + (hidden * hidden + hidden) + (hidden * 10 + 10);
+
+        var description = ModelCatalog.Describe("mlp", new ModelOptions(Mnist, 10) { Hidden = hidden });
+
+        Assert.Equal(expected, description.Parameters);
+    }
+
+    [Fact]
+    public void Seed003CnnTakesItsFeatureMapsFromFeatures()
+    {
+        const int features = 10;
+        var expected = (25 * features + features) + (25 * features * features + features) +
+                       (features * 4 * 4 * 50 + 50) + (50 * 10 + 10);
+
+        var description = ModelCatalog.Describe("seed003-cnn", new ModelOptions(Mnist, 10) { Features = features });
+
+        Assert.Equal(expected, description.Parameters);
+    }
+
+    [Fact]
+    public void UnknownNameListsTheKnownOnes()
+    {
+        var error = Assert.Throws<ArgumentException>(() => ModelCatalog.Create("resnet-huge", new ModelOptions(Cifar, 10)));
+
+        Assert.Equal("name", error.ParamName);
+        Assert.Contains("resnet-huge", error.Message);
+        Assert.All(ModelCatalog.Names, name => Assert.Contains(name, error.Message));
+    }
+
+    [Theory]
+    [InlineData("vgg-small", 1, 28, 28)]
+    [InlineData("seed003-cnn", 1, 8, 8)]
+    [InlineData("lenet5", 1, 8, 8)]
+    [InlineData("seed004-cnn", 3, 2, 2)]
+    [InlineData("seed000-deep", 3, 3, 3)]
+    public void InputTooSmallForTheModelIsRejectedWhenBuilt(string name, int channels, int height, int width)
+    {
+        var input = new ImageShape(channels, height, width);
+
+        var error = Assert.Throws<ArgumentException>(() => ModelCatalog.Create(name, new ModelOptions(input, 10)));
+
+        Assert.Equal("options", error.ParamName);
+        Assert.Contains(name, error.Message);
+        Assert.Contains(input.ToString(), error.Message);
+        Assert.Contains("too small", error.Message);
+    }
+
+    [Theory]
+    [InlineData("seed000-cnn", 0, 0.0, null)]
+    [InlineData("seed000-cnn", 10, 1.0, null)]
+    [InlineData("mlp", 10, 0.0, 0)]
+    public void InvalidOptionsAreRejectedWithTheModelsName(string name, int classes, double dropout, int? hidden)
+    {
+        var options = new ModelOptions(Mnist, classes) { Dropout = dropout, Hidden = hidden };
+
+        var error = Assert.Throws<ArgumentException>(() => ModelCatalog.Create(name, options));
+
+        Assert.Contains(name, error.Message);
+    }
+
+    [Fact]
+    public void DescribeAllListsTheModelsThatFitTheInput()
+    {
+        var mnist = ModelCatalog.DescribeAll(Mnist, 10);
+        var cifar = ModelCatalog.DescribeAll(Cifar, 10);
+
+        Assert.Equal(ModelCatalog.Names.Where(name => name != "vgg-small"), mnist.Select(model => model.Name));
+        Assert.Equal(ModelCatalog.Names, cifar.Select(model => model.Name));
+        Assert.All(cifar, model => Assert.Equal(Cifar, model.Input));
+    }
+
+    [Fact]
+    public void DescribeDoesNotDrawFromTheTrialsGenerator()
+    {
+        using var described = new Generator(5, CPU);
+        using var untouched = new Generator(5, CPU);
+
+        ModelCatalog.Describe("seed000-cnn", new ModelOptions(Cifar, 10) { Random = described });
+
+        Assert.Equal(rand(4, generator: untouched).data<float>().ToArray(), rand(4, generator: described).data<float>().ToArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void SameGeneratorSeedGivesTheSameInitialWeights(string name)
+    {
+        using var first = new Generator(21, CPU);
+        using var second = new Generator(21, CPU);
+        using var other = new Generator(22, CPU);
+
+        using var a = ModelCatalog.Create(name, new ModelOptions(Cifar, 10) { Random = first });
+        using var b = ModelCatalog.Create(name, new ModelOptions(Cifar, 10) { Random = second });
+        using var c = ModelCatalog.Create(name, new ModelOptions(Cifar, 10) { Random = other });
+
+        var (pa, pb, pc) = (a.parameters().ToList(), b.parameters().ToList(), c.parameters().ToList());
+        Assert.All(pa.Zip(pb), pair => Assert.True(pair.First.eq(pair.Second).all().ToBoolean()));
+        Assert.Contains(pa.Zip(pc), pair => !pair.First.eq(pair.Second).all().ToBoolean());
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void DropoutActsInTrainingOnly(string name)
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(9, CPU);
+        using var model = ModelCatalog.Create(name, new ModelOptions(Cifar, 10) { Dropout = 0.5, Random = generator });
+        var batch = randn(2, 3, 32, 32, generator: generator);
+
+        model.train();
+        Assert.False(model.forward(batch).eq(model.forward(batch)).all().ToBoolean());
+        model.eval();
+        Assert.True(model.forward(batch).eq(model.forward(batch)).all().ToBoolean());
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void TrainingStepsReduceTheLossOnATinyBatch(string name)
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(13, CPU);
+        using var model = ModelCatalog.Create(name, new ModelOptions(Cifar, 10) { Random = generator });
+        var images = randn(8, 3, 32, 32, generator: generator);
+        var labels = randint(0, 10, [8], generator: generator);
+        using var optimizer = optim.Adam(model.parameters(), lr: 0.003);
+        model.train();
+
+        double Step()
+        {
+            optimizer.zero_grad();
+            var loss = nn.functional.cross_entropy(model.forward(images), labels);
+            loss.backward();
+            optimizer.step();
+            return loss.ToDouble();
+        }
+
+        var first = Step();
+        for (var step = 0; step < 8; step++)
+            Step();
+        var last = Step();
+
+        Assert.True(last < first, $"{name}: loss went from {first} to {last}");
+    }
+}
