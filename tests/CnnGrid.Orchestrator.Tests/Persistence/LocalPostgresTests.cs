@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Runtime.Versioning;
+using CnnGrid.Orchestrator.Persistence;
+using Npgsql;
+
+namespace CnnGrid.Orchestrator.Tests.Persistence;
+
+[Collection(PostgresCollection.Name)]
+public sealed class LocalPostgresTests(PostgresFixture postgres)
+{
+    [Fact]
+    public async Task Listens_on_loopback_and_a_socket_inside_the_data_directory_only()
+    {
+        await using var connection = await PostgresFixture.OpenAsync(postgres.Server.ConnectionStringFor("postgres"));
+
+        Assert.Equal("127.0.0.1", await connection.ScalarAsync("SHOW listen_addresses"));
+        Assert.Equal(postgres.Server.DataDirectory, await connection.ScalarAsync("SHOW unix_socket_directories"));
+        Assert.Equal("127.0.0.1", await connection.ScalarAsync("SELECT host(inet_server_addr())"));
+    }
+
+    [Fact]
+    public async Task Connecting_without_the_password_fails_over_tcp_and_the_socket()
+    {
+        var withPassword = new NpgsqlConnectionStringBuilder(postgres.Server.ConnectionStringFor("postgres"));
+        var noPassword = new NpgsqlConnectionStringBuilder(withPassword.ConnectionString) { Password = null };
+        var wrongPassword = new NpgsqlConnectionStringBuilder(withPassword.ConnectionString) { Password = "wrong" };
+        var socketWrongPassword = new NpgsqlConnectionStringBuilder(wrongPassword.ConnectionString)
+        {
+            Host = postgres.Server.DataDirectory,
+        };
+        var socketWithPassword = new NpgsqlConnectionStringBuilder(withPassword.ConnectionString)
+        {
+            Host = postgres.Server.DataDirectory,
+        };
+
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => ConnectWithoutPoolingAsync(noPassword));
+        var wrong = await Assert.ThrowsAsync<PostgresException>(() => ConnectWithoutPoolingAsync(wrongPassword));
+        Assert.Equal(PostgresErrorCodes.InvalidPassword, wrong.SqlState);
+        var socketWrong = await Assert.ThrowsAsync<PostgresException>(() => ConnectWithoutPoolingAsync(socketWrongPassword));
+        Assert.Equal(PostgresErrorCodes.InvalidPassword, socketWrong.SqlState);
+        await ConnectWithoutPoolingAsync(socketWithPassword);
+        await ConnectWithoutPoolingAsync(withPassword);
+    }
+
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public void Password_file_is_readable_by_its_owner_only()
+    {
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(postgres.Server.PasswordFile));
+        Assert.False(File.Exists(Path.Combine(postgres.Server.Directory, "initdb-password")));
+    }
+
+    [Fact]
+    public async Task Starting_again_on_the_same_directory_reuses_the_running_server()
+    {
+        var again = new LocalPostgres(postgres.Server.Directory);
+
+        await again.StartAsync();
+
+        Assert.Equal(postgres.Server.Port, again.Port);
+        await ConnectWithoutPoolingAsync(new NpgsqlConnectionStringBuilder(again.ConnectionStringFor("postgres")));
+    }
+
+    [Fact]
+    public async Task Creating_a_database_twice_keeps_the_first()
+    {
+        var connectionString = await postgres.Server.CreateDatabaseAsync("twice");
+        await using (var connection = await PostgresFixture.OpenAsync(connectionString))
+        {
+            await connection.ExecuteAsync("CREATE TABLE marker (id integer)");
+        }
+
+        await postgres.Server.CreateDatabaseAsync("twice");
+
+        await using var reopened = await PostgresFixture.OpenAsync(connectionString);
+        Assert.Equal("marker", await reopened.ScalarAsync("SELECT to_regclass('marker')::text"));
+    }
+
+    [Fact]
+    public async Task Rejects_a_database_name_that_is_not_a_plain_identifier()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => postgres.Server.CreateDatabaseAsync("x; DROP DATABASE cnngrid"));
+    }
+
+    [Fact]
+    public async Task Missing_binaries_are_reported_with_the_package_to_install()
+    {
+        var server = new LocalPostgres(Path.Combine(Path.GetTempPath(), "cnngrid-unused"), binDirectory: "/nonexistent/bin");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => server.StartAsync());
+
+        Assert.Contains("apt-get install postgresql", error.Message);
+        Assert.Contains("/nonexistent/bin", error.Message);
+    }
+
+    [Fact]
+    public async Task Starts_despite_a_stale_postmaster_pid_naming_a_live_unrelated_process()
+    {
+        var server = new LocalPostgres(System.IO.Directory.CreateTempSubdirectory("cnngrid-pg-stale-").FullName);
+        try
+        {
+            await server.StartAsync();
+            var firstPort = server.Port;
+            await server.StopAsync();
+
+            // As after a crash and a reboot: the recorded PID now belongs to some other process (this one).
+            var pidFile = Path.Combine(server.DataDirectory, "postmaster.pid");
+            await File.WriteAllLinesAsync(pidFile, [
+                Environment.ProcessId.ToString(), server.DataDirectory, "0", firstPort.ToString(),
+                server.DataDirectory, "127.0.0.1", "0 0", "ready",
+            ]);
+
+            await server.StartAsync();
+
+            await ConnectWithoutPoolingAsync(new NpgsqlConnectionStringBuilder(server.ConnectionStringFor("postgres")));
+            var pid = int.Parse((await File.ReadAllLinesAsync(pidFile))[0]);
+            Assert.NotEqual(Environment.ProcessId, pid);
+            Assert.Contains("postgres", Process.GetProcessById(pid).ProcessName);
+        }
+        finally
+        {
+            await server.StopAsync();
+            System.IO.Directory.Delete(server.Directory, recursive: true);
+        }
+    }
+
+    private static async Task ConnectWithoutPoolingAsync(NpgsqlConnectionStringBuilder builder)
+    {
+        // No pooling: every attempt must authenticate anew.
+        builder.Pooling = false;
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
+    }
+}
