@@ -1,0 +1,224 @@
+using CnnGrid.Abstractions;
+using CnnGrid.Orchestrator.Sweeps;
+
+namespace CnnGrid.Orchestrator.Tests.Sweeps;
+
+public sealed class SweepSpecParserTests
+{
+    private const string DropoutCv = """
+        {
+          "name": "dropout-cv",
+          "dataset": { "name": "fashion-mnist", "limit": 10000 },
+          "model": "seed000-cnn",
+          "folds": 5, "stratified": false, "seed": 42,
+          "epochs": 1, "batchSize": 64, "optimizer": "adam", "learningRate": 0.001,
+          "grid": { "dropout": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7], "weightDecay": [0, 0.001] }
+        }
+        """;
+
+    [Fact]
+    public void Reads_fixed_settings_into_the_base_trial_and_lists_into_the_grid()
+    {
+        var sweep = Specs.Valid(DropoutCv);
+
+        Assert.Equal("dropout-cv", sweep.Spec.Name);
+        Assert.Equal(new TrialSpec
+        {
+            Dataset = new DatasetSpec { Name = "fashion-mnist", Limit = 10_000 },
+            Model = "seed000-cnn",
+            Folds = 5,
+            Seed = 42,
+            Epochs = 1,
+            BatchSize = 64,
+            Optimizer = "adam",
+            LearningRate = 0.001,
+        }, sweep.Spec.Base);
+        Assert.Equal(["dropout", "weightDecay"], sweep.Spec.Grid.Select(axis => axis.Name));
+        Assert.Equal([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7], sweep.Spec.Grid[0].Values.Cast<double>());
+        Assert.Equal([0.0, 0.001], sweep.Spec.Grid[1].Values.Cast<double>());
+        Assert.Equal(7 * 2 * 5, sweep.TrialCount);
+        Assert.Equal(5, sweep.TrialsPerConfig);
+    }
+
+    [Fact]
+    public void A_spec_with_only_a_name_is_one_configuration_with_trial_spec_defaults()
+    {
+        var sweep = Specs.Valid("""{ "name": "defaults" }""");
+
+        Assert.Equal(new TrialSpec(), sweep.Spec.Base);
+        Assert.Empty(sweep.Spec.Grid);
+        Assert.Equal(new TrialSpec().Folds, sweep.TrialCount);
+    }
+
+    [Fact]
+    public void Nullable_hyperparameters_take_null_in_the_grid_and_the_dataset()
+    {
+        var sweep = Specs.Valid("""
+            { "name": "n", "dataset": { "permutePixelsSeed": null }, "patience": null,
+              "grid": { "hidden": [null, 8], "features": [6, null] } }
+            """);
+
+        Assert.Equal([null, 8], sweep.Spec.Grid[0].Values);
+        Assert.Null(sweep.Spec.Base.Patience);
+        Assert.Equal(2 * 2 * 5, sweep.TrialCount);
+    }
+
+    [Fact]
+    public void A_client_id_is_kept_and_a_missing_one_is_fresh_on_every_parse()
+    {
+        Assert.Equal("my-sweep.1", Specs.Valid("""{ "id": "my-sweep.1", "name": "x" }""").Id);
+
+        var first = Specs.Valid("""{ "name": "x" }""").Id;
+        var second = Specs.Valid("""{ "name": "x" }""").Id;
+        Assert.Matches("^[0-9a-f]{16}$", first);
+        Assert.NotEqual(first, second);
+    }
+
+    [Theory]
+    // Unknown names, with the closest known one suggested.
+    [InlineData("""{ "name": "x", "droput": 0.1 }""", "droput", "unknown field \"droput\" (did you mean \"dropout\"?)")]
+    [InlineData("""{ "name": "x", "Epochs": 2 }""", "Epochs", "did you mean \"epochs\"?")]
+    [InlineData("""{ "name": "x", "grid": { "learning_rate": [0.1] } }""", "grid.learning_rate", "did you mean \"learningRate\"?")]
+    [InlineData("""{ "name": "x", "dataset": { "limt": 10 } }""", "dataset.limt", "did you mean \"limit\"?")]
+    [InlineData("""{ "name": "x", "grid": { "lr": [0.1] } }""", "grid.lr", "unknown hyperparameter \"lr\"; the grid can vary model, dropout,")]
+    [InlineData("""{ "name": "x", "limit": 10 }""", "limit", "limit belongs inside dataset")]
+    [InlineData("""{ "name": "x", "grid": { "folds": [3, 5] } }""", "grid.folds", "folds cannot vary within a sweep")]
+    [InlineData("""{ "name": "x", "model": "lenet" }""", "model", "unknown model \"lenet\" (did you mean \"lenet5\"?); known models: lenet5, lenet5-classic, mlp,")]
+    [InlineData("""{ "name": "x", "dataset": { "name": "cifar" } }""", "dataset.name", "unknown dataset \"cifar\" (did you mean \"cifar10\"?); known datasets: cifar10, fashion-mnist, mnist")]
+    // Wrong types.
+    [InlineData("""{ "name": "x", "epochs": "3" }""", "epochs", "expected an integer, got the string \"3\"")]
+    [InlineData("""{ "name": "x", "batchSize": 32.5 }""", "batchSize", "expected an integer, got 32.5")]
+    [InlineData("""{ "name": "x", "epochs": null }""", "epochs", "expected an integer, got null")]
+    [InlineData("""{ "name": "x", "dropout": "0.5" }""", "dropout", "expected a finite number, got the string \"0.5\"")]
+    [InlineData("""{ "name": "x", "stratified": "yes" }""", "stratified", "expected true or false")]
+    [InlineData("""{ "name": 7 }""", "name", "expected a string, got 7")]
+    [InlineData("""{ "name": "x", "dataset": "mnist" }""", "dataset", "expected an object")]
+    [InlineData("""{ "name": "x", "grid": [] }""", "grid", "expected an object, got a list")]
+    [InlineData("""{ "name": "x", "grid": { "dropout": [0.1, "high"] } }""", "grid.dropout[1]", "expected a finite number")]
+    [InlineData("""{ "name": "x", "dropout": [0.1, 0.2] }""", "dropout", "to try several, list them under grid.dropout")]
+    [InlineData("""{ "name": "x", "grid": { "dropout": 0.5 } }""", "grid.dropout", "expected a list of values, got 0.5; a single value belongs at the top level")]
+    [InlineData("[1, 2]", "$", "expected an object, got a list")]
+    // Ranges.
+    [InlineData("""{ "name": "x", "dropout": 1 }""", "dropout", "dropout must be in [0, 1), got 1")]
+    [InlineData("""{ "name": "x", "grid": { "dropout": [0.1, -0.1] } }""", "grid.dropout[1]", "dropout must be in [0, 1), got -0.1")]
+    [InlineData("""{ "name": "x", "folds": 1 }""", "folds", "folds must be at least 2, got 1")]
+    [InlineData("""{ "name": "x", "epochs": 0 }""", "epochs", "epochs must be at least 1, got 0")]
+    [InlineData("""{ "name": "x", "batchSize": -64 }""", "batchSize", "batchSize must be at least 1, got -64")]
+    [InlineData("""{ "name": "x", "learningRate": 0 }""", "learningRate", "learningRate must be greater than 0, got 0")]
+    [InlineData("""{ "name": "x", "grid": { "learningRate": [0.1, -1] } }""", "grid.learningRate[1]", "greater than 0")]
+    [InlineData("""{ "name": "x", "weightDecay": -0.001 }""", "weightDecay", "weightDecay must be at least 0, got -0.001")]
+    [InlineData("""{ "name": "x", "momentum": -0.5 }""", "momentum", "momentum must be at least 0, got -0.5")]
+    [InlineData("""{ "name": "x", "hidden": 0 }""", "hidden", "hidden must be at least 1")]
+    [InlineData("""{ "name": "x", "seed": -1 }""", "seed", "seed must be at least 0")]
+    [InlineData("""{ "name": "x", "optimizer": "rmsprop" }""", "optimizer", "optimizer must be one of sgd, adam, got \"rmsprop\"")]
+    [InlineData("""{ "name": "x", "optimizer": "Adam" }""", "optimizer", "did you mean \"adam\"?")]
+    [InlineData("""{ "name": "x", "grid": { "normalization": ["none", "groupnorm"] } }""", "grid.normalization[1]", "normalization must be one of none, batchnorm, layernorm")]
+    [InlineData("""{ "name": "x", "dataset": { "limit": 0 } }""", "dataset.limit", "limit must be at least 1")]
+    [InlineData("""{ "name": "x", "dataset": { "limit": 70000 } }""", "dataset.limit", "more than the 60,000 training images of fashion-mnist")]
+    [InlineData("""{ "name": "x", "dataset": { "limit": 10 }, "folds": 11 }""", "folds", "folds (11) cannot be more than the 10 training images")]
+    [InlineData("""{ "name": "x", "dataset": { "std": [0] } }""", "dataset.std[0]", "greater than 0")]
+    [InlineData("""{ "name": "x", "dataset": { "name": "cifar10", "path": "/data/cifar", "mean": [0.5] } }""", "dataset.mean", "cifar10 has 3 channel(s), so mean needs 3 value(s), got 1")]
+    [InlineData("""{ "name": "x", "dataset": { "name": "mnist" } }""", "dataset.path", "mnist needs path")]
+    // Grid lists.
+    [InlineData("""{ "name": "x", "grid": { "dropout": [] } }""", "grid.dropout", "empty list")]
+    [InlineData("""{ "name": "x", "grid": { "dropout": [0.1, 0.2, 0.1] } }""", "grid.dropout[2]", "duplicate of grid.dropout[0]")]
+    [InlineData("""{ "name": "x", "grid": { "learningRate": [0.001, 1e-3] } }""", "grid.learningRate[1]", "duplicate of grid.learningRate[0]")]
+    [InlineData("""{ "name": "x", "grid": { "hidden": [null, 8, null] } }""", "grid.hidden[2]", "duplicate of grid.hidden[0]")]
+    [InlineData("""{ "name": "x", "dropout": 0.2, "grid": { "dropout": [0.1, 0.3] } }""", "grid.dropout", "dropout is both fixed at the top level and varied here")]
+    [InlineData("""{ "name": "x", "dataset": { "permutePixelsSeed": 3 }, "grid": { "permutePixelsSeed": [null, 0] } }""", "grid.permutePixelsSeed", "fixed in dataset.permutePixelsSeed")]
+    [InlineData("""{ "name": "x", "grid": { "dropout": [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9], "learningRate": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "weightDecay": [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20] } }""", "grid", "expands to 10,500 trials")]
+    // The document itself.
+    [InlineData("""{ "dropout": 0.1 }""", "name", "missing")]
+    [InlineData("""{ "name": "  " }""", "name", "non-blank")]
+    [InlineData("""{ "name": "x", "id": "has space" }""", "id", "id must be 1 to 64 letters")]
+    [InlineData("""{ "name": "x", "epochs": 2, "epochs": 3 }""", "epochs", "given more than once")]
+    public void Reports_the_problem_where_it_is(string json, string path, string message)
+    {
+        var problems = Specs.Problems(json);
+
+        Assert.Contains(problems, problem => problem.Path == path && problem.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Reports_every_problem_of_a_spec_at_once_in_document_order()
+    {
+        var problems = Specs.Problems("""
+            {
+              "name": "many mistakes",
+              "dataset": { "name": "fashion-mnist", "limit": 3, "augmnt": true },
+              "model": "lenet6",
+              "folds": 4,
+              "epochs": 0,
+              "optimizer": "adagrad",
+              "dropout": 0.5,
+              "learning_rate": 0.1,
+              "grid": {
+                "dropout": [0.1, 0.2],
+                "weightDecay": [0.1, 0.1, -1],
+                "momentum": []
+              }
+            }
+            """);
+
+        Assert.Equal(
+            ["dataset.augmnt", "model", "epochs", "optimizer", "learning_rate",
+             "grid.dropout", "grid.weightDecay[1]", "grid.weightDecay[2]", "grid.momentum", "folds"],
+            problems.Select(problem => problem.Path));
+    }
+
+    [Fact]
+    public void Checks_folds_against_the_full_dataset_and_the_trial_limit_given()
+    {
+        var tiny = TestCatalog.Default with
+        {
+            Datasets = new Dictionary<string, CatalogDataset> { ["fashion-mnist"] = new(100, 1, RequiresPath: false) },
+        };
+        Assert.Contains(Specs.Problems("""{ "name": "x", "folds": 101 }""", tiny), problem => problem.Path == "folds");
+        Assert.True(Specs.Parse("""{ "name": "x", "folds": 100 }""", tiny).IsValid);
+
+        var limits = new SweepLimits(MaxTrials: 20);
+        var problem = Assert.Single(Specs.Problems("""{ "name": "x", "grid": { "dropout": [0.1, 0.2, 0.3, 0.4, 0.5] } }""", limits: limits));
+        Assert.Equal("grid", problem.Path);
+        Assert.Contains("25 trials", problem.Message);
+        Assert.True(Specs.Parse("""{ "name": "x", "grid": { "dropout": [0.1, 0.2, 0.3, 0.4] } }""", limits: limits).IsValid);
+    }
+
+    [Fact]
+    public void Asks_the_catalog_whether_each_model_fits_the_dataset()
+    {
+        var catalog = TestCatalog.Default with
+        {
+            FitCheck = (model, dataset) => model == "mlp" && dataset == "cifar10" ? "it takes 28×28 single-channel images" : null,
+        };
+
+        var problem = Assert.Single(Specs.Problems("""
+            { "name": "x", "dataset": { "name": "cifar10", "path": "/data/cifar" }, "grid": { "model": ["seed000-cnn", "mlp"] } }
+            """, catalog));
+
+        Assert.Equal("grid.model[1]", problem.Path);
+        Assert.Equal("model mlp cannot train on cifar10: it takes 28×28 single-channel images", problem.Message);
+        Assert.True(Specs.Parse("""{ "name": "x", "model": "mlp" }""", catalog).IsValid);
+    }
+
+    [Fact]
+    public void Reports_malformed_json_with_its_one_based_line_and_position()
+    {
+        var problem = Assert.Single(Specs.Problems("{\n  \"name\": \"x\",\n  \"folds\": ,\n}"));
+
+        Assert.Equal("$", problem.Path);
+        Assert.StartsWith("malformed JSON at line 3, position 12:", problem.Message);
+        Assert.DoesNotContain("LineNumber", problem.Message);
+    }
+
+    [Fact]
+    public void Rejects_a_body_over_the_byte_limit_before_reading_it()
+    {
+        var json = $$"""{ "name": "{{new string('é', 40)}}" }""";
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(json);
+
+        var problem = Assert.Single(Specs.Problems(json, limits: new SweepLimits(MaxBytes: bytes - 1)));
+        Assert.Equal("$", problem.Path);
+        Assert.Contains($"{bytes} bytes", problem.Message);
+        Assert.True(Specs.Parse(json, limits: new SweepLimits(MaxBytes: bytes)).IsValid);
+    }
+}
