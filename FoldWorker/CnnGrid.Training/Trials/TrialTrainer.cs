@@ -17,10 +17,6 @@ public sealed class TrialTrainer(DatasetCache datasets)
     const int EvaluationBatchSize = 1024;
     const int DivergenceCheckInterval = 32;
 
-    // Module constructors draw initial weights from torch's global generator: seed it and build under one lock
-    // so concurrent trials in a process each get the weights their seed gives.
-    static readonly Lock ModelConstruction = new();
-
     public TrialResult Run(TrialSpec spec, Device device, ITrialProgress? progress = null, CancellationToken cancellation = default)
     {
         var normalization = TrialSpecChecks.Validate(spec);
@@ -39,14 +35,16 @@ public sealed class TrialTrainer(DatasetCache datasets)
         var validationLabels = data.TrainLabels.index_select(0, validationIndex);
         var classes = data.Info.Classes;
 
-        using var model = CreateModel(spec, new ModelOptions(data.Info.Shape, classes)
+        // Initial weights and dropout masks come from the trial's own generator, not torch's global one, so
+        // concurrent trials in one process each stay reproducible.
+        using var model = ModelCatalog.Create(spec.Model, new ModelOptions(data.Info.Shape, classes)
         {
             Dropout = spec.Dropout,
             Normalization = normalization,
             Hidden = spec.Hidden,
             Features = spec.Features,
             Random = random,
-        }, device);
+        }).to(device);
         using var optimizer = TrialOptimizer.Create(spec, model.parameters());
 
         var epochs = new List<EpochMetrics>();
@@ -129,17 +127,6 @@ public sealed class TrialTrainer(DatasetCache datasets)
             testAccuracy = Evaluation.Of(model, testImages, testLabels, classes, EvaluationBatchSize).Accuracy;
         }
         return Ended(TrialOutcome.Completed, epochs, bestEpoch, bestCheckpoint) with { TestAccuracy = testAccuracy };
-    }
-
-    static nn.Module<Tensor, Tensor> CreateModel(TrialSpec spec, ModelOptions options, Device device)
-    {
-        nn.Module<Tensor, Tensor> model;
-        lock (ModelConstruction)
-        {
-            manual_seed(spec.Seed);
-            model = ModelCatalog.Create(spec.Model, options);
-        }
-        return model.to(device);
     }
 
     static byte[] Checkpoint(nn.Module model)

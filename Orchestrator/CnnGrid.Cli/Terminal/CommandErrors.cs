@@ -15,7 +15,7 @@ internal static class CommandErrors
         }
         catch (Exception e) when (e is ArgumentException or DatasetFormatException or IOException or FormatException)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine($"error: {e.Message.ReplaceLineEndings(" ")}");
             return BadInput;
         }
     }

@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using CnnGrid.Abstractions;
+using CnnGrid.Training.Datasets;
+using CnnGrid.Training.Models;
+using CnnGrid.Training.Trials;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace CnnGrid.Cli.Benchmarks;
+
+/// <summary>
+/// Training throughput of one model, measured three ways in alternated rounds (the machine is noisy, so rounds
+/// interleave and the report quotes medians): CnnGrid's trainer, a bare TorchSharp loop (forward, backward, step
+/// and nothing else) and, when asked, the model's PyTorch twin.
+/// </summary>
+internal sealed class TrainerBenchmark(TrainerBenchmarkOptions options)
+{
+    public TrainerBenchmarkReport Run()
+    {
+        torch.set_num_threads(options.Threads);
+        // Two folds of twice the images: the trainer trains on exactly `Images` of them per epoch.
+        var spec = new TrialSpec
+        {
+            Dataset = new DatasetSpec { Limit = options.Images * 2 },
+            Model = options.Model,
+            Folds = 2,
+            Epochs = 2,
+            BatchSize = options.BatchSize,
+        };
+        using var datasets = new DatasetCache();
+        var data = datasets.Get(spec.Dataset, CPU);
+        var modelOptions = new ModelOptions(data.Info.Shape, data.Info.Classes);
+        var description = ModelCatalog.Describe(options.Model, modelOptions);
+        var trainer = new TrialTrainer(datasets);
+
+        var rounds = new List<TrainerBenchmarkRound>();
+        for (var round = 0; round < options.Rounds; round++)
+        {
+            var bare = BareLoop(data, modelOptions);
+            // The second epoch is the warm one, as the bare loop's timed epoch is.
+            var result = trainer.Run(spec, CPU);
+            var trained = result.Epochs[^1].ImagesPerSecond;
+            double? pytorch = options.PyTorch ? PyTorch(data.Info.Shape) : null;
+            rounds.Add(new TrainerBenchmarkRound(trained, bare, pytorch));
+        }
+        return new TrainerBenchmarkReport(options, description, rounds);
+    }
+
+    double BareLoop(PreparedDataset data, ModelOptions modelOptions)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(0);
+        using var model = ModelCatalog.Create(options.Model, modelOptions);
+        using var optimizer = optim.Adam(model.parameters());
+        var images = data.TrainImages.narrow(0, 0, options.Images);
+        var labels = data.TrainLabels.narrow(0, 0, options.Images);
+
+        void Epoch()
+        {
+            model.train();
+            using var epochScope = NewDisposeScope();
+            var order = randperm(options.Images);
+            for (var start = 0; start < options.Images; start += options.BatchSize)
+            {
+                using var batchScope = NewDisposeScope();
+                var index = order.narrow(0, start, Math.Min(options.BatchSize, options.Images - start));
+                var loss = nn.functional.cross_entropy(model.forward(images.index_select(0, index)), labels.index_select(0, index));
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+            }
+        }
+
+        Epoch(); // warm-up
+        var clock = Stopwatch.StartNew();
+        Epoch();
+        return options.Images / clock.Elapsed.TotalSeconds;
+    }
+
+    double PyTorch(ImageShape shape)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "Benchmarks");
+        var start = new ProcessStartInfo("/usr/bin/python3")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            ArgumentList =
+            {
+                Path.Combine(folder, "pytorch_trainer_bench.py"), "--models-dir", folder, "--model", options.Model,
+                "--shape", $"{shape.Channels},{shape.Height},{shape.Width}", "--images", $"{options.Images}",
+                "--batch-size", $"{options.BatchSize}", "--threads", $"{options.Threads}",
+            },
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start /usr/bin/python3");
+        var output = process.StandardOutput.ReadToEnd();
+        var errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new ArgumentException($"the PyTorch side failed (install it with: apt-get install python3-torch libopenblas0-pthread): {errors.Trim()}");
+        using var json = JsonDocument.Parse(output);
+        return json.RootElement.GetProperty("imagesPerSecond").GetDouble();
+    }
+}
+
+internal sealed record TrainerBenchmarkOptions(string Model, int Threads, int BatchSize, int Images, int Rounds, bool PyTorch);
+
+internal sealed record TrainerBenchmarkRound(double TrainerImagesPerSecond, double BareImagesPerSecond, double? PyTorchImagesPerSecond);
+
+internal sealed record TrainerBenchmarkReport(TrainerBenchmarkOptions Options, ModelDescription Model, IReadOnlyList<TrainerBenchmarkRound> Rounds)
+{
+    public double TrainerImagesPerSecond => Median(Rounds.Select(r => r.TrainerImagesPerSecond));
+    public double BareImagesPerSecond => Median(Rounds.Select(r => r.BareImagesPerSecond));
+    public double? PyTorchImagesPerSecond => Options.PyTorch ? Median(Rounds.Select(r => r.PyTorchImagesPerSecond!.Value)) : null;
+
+    /// <summary>Training FLOPs ≈ 3 × forward (forward, input gradients, weight gradients).</summary>
+    public double TrainerGflops => TrainerImagesPerSecond * 3 * Model.ForwardFlopsPerImage / 1e9;
+
+    /// <summary>Median over rounds of bare/trainer − 1: the trainer's own cost (metrics, divergence checks).</summary>
+    public double TrainerOverhead => Median(Rounds.Select(r => r.BareImagesPerSecond / r.TrainerImagesPerSecond - 1));
+
+    /// <summary>Median over rounds of trainer/PyTorch.</summary>
+    public double? SpeedupOverPyTorch => Options.PyTorch ? Median(Rounds.Select(r => r.TrainerImagesPerSecond / r.PyTorchImagesPerSecond!.Value)) : null;
+
+    public override string ToString()
+    {
+        var c = CultureInfo.InvariantCulture;
+        var lines = new List<string>
+        {
+            string.Format(c, "model {0} ({1}, {2:N0} parameters, {3:F2} MFLOP forward/image); batch {4}, {5} images, {6} thread(s), {7} alternated rounds (medians)",
+                Model.Name, Model.Input, Model.Parameters, Model.ForwardFlopsPerImage / 1e6, Options.BatchSize, Options.Images, Options.Threads, Options.Rounds),
+            string.Format(c, "cnngrid trainer : {0,9:F0} images/s  {1,6:F2} GFLOP/s", TrainerImagesPerSecond, TrainerGflops),
+            string.Format(c, "bare TorchSharp : {0,9:F0} images/s  (trainer overhead {1:+0.0%;-0.0%})", BareImagesPerSecond, TrainerOverhead),
+        };
+        if (PyTorchImagesPerSecond is { } pytorch)
+            lines.Add(string.Format(c, "PyTorch         : {0,9:F0} images/s  (cnngrid trainer = {1:F2}x PyTorch)", pytorch, SpeedupOverPyTorch));
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}

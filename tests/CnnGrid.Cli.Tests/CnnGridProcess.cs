@@ -1,0 +1,31 @@
+using System.Diagnostics;
+
+namespace CnnGrid.Cli.Tests;
+
+/// <summary>Runs the repository's <c>./cnngrid</c> launcher as a user would, capturing its output and exit code.</summary>
+internal static class CnnGridProcess
+{
+    static readonly string Launcher = Path.Combine(RepositoryRoot(), "cnngrid");
+
+    public sealed record Output(int ExitCode, string StandardOutput, string StandardError);
+
+    public static async Task<Output> RunAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Launcher) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
+        return new Output(process.ExitCode, await output, await errors);
+    }
+
+    static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+            if (File.Exists(Path.Combine(folder.FullName, "CnnGrid.sln")))
+                return folder.FullName;
+        throw new InvalidOperationException("CnnGrid.sln not found above " + AppContext.BaseDirectory);
+    }
+}
