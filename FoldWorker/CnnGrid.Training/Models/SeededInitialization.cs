@@ -25,8 +25,22 @@ internal static class SeededInitialization
             if (weight is null)
                 continue;
             var bound = 1 / Math.Sqrt(weight.numel() / weight.shape[0]);
-            weight.uniform_(-bound, bound, generator);
-            bias?.uniform_(-bound, bound, generator);
+            Draw(weight, bound, generator);
+            if (bias is not null)
+                Draw(bias, bound, generator);
         }
+    }
+
+    // Models are built on the CPU and moved later, while a trial's generator lives on its training device (CUDA
+    // generators cannot fill CPU tensors): draw where the generator lives, then copy.
+    static void Draw(Tensor parameter, double bound, Generator generator)
+    {
+        if (parameter.device.type == generator.device.type && parameter.device.index == generator.device.index)
+        {
+            parameter.uniform_(-bound, bound, generator);
+            return;
+        }
+        using var values = empty(parameter.shape, parameter.dtype, generator.device).uniform_(-bound, bound, generator);
+        parameter.copy_(values);
     }
 }
