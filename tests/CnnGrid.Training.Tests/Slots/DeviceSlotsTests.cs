@@ -75,24 +75,14 @@ public sealed class DeviceSlotsTests : IDisposable
         Assert.Equal(new[] { second, third }.Order(), slots.Running.Order());
     }
 
-    [Theory]
-    [InlineData("no-such-model", "/usr/share/datasets/fashion-mnist", "no-such-model")]
-    [InlineData("seed004-cnn", "/nonexistent/mnist", "/nonexistent/mnist")]
-    public async Task A_trial_that_throws_ends_failed_naming_the_problem_and_frees_its_slot(string model, string mnistPath, string named)
-    {
-        await using var slots = new DeviceSlots(new TrialTrainer(datasets), CPU, slots: 1);
-        var lease = Guid.NewGuid();
-        var dataset = model == "no-such-model" ? Small().Dataset : new DatasetSpec { Name = "mnist", Path = mnistPath, Limit = 600 };
-        Assert.True(slots.TryStart("bad", lease, Small() with { Model = model, Dataset = dataset }));
+    [Fact]
+    public Task An_unknown_model_ends_the_trial_failed_and_frees_its_slot() =>
+        AssertFailsNaming(Small() with { Model = "no-such-model" }, "no-such-model");
 
-        var ended = Assert.IsType<TrialEnded>(Assert.Single(await ReadUntilEnded(slots, 1)));
-
-        Assert.Equal(TrialOutcome.Failed, ended.Result.Outcome);
-        Assert.Contains(named, ended.Result.Reason);
-        Assert.Empty(ended.Result.Epochs);
-        Assert.Equal(1, slots.Free);
-        Assert.True(slots.TryStart("good", Guid.NewGuid(), Small()));
-    }
+    [Fact]
+    public Task A_missing_dataset_folder_ends_the_trial_failed_and_frees_its_slot() =>
+        AssertFailsNaming(Small() with { Dataset = new DatasetSpec { Name = "mnist", Path = "/nonexistent/mnist", Limit = 600 } },
+            "/nonexistent/mnist");
 
     [Fact]
     public async Task A_trial_in_a_slot_gives_the_same_results_as_training_it_directly()
@@ -130,6 +120,21 @@ public sealed class DeviceSlotsTests : IDisposable
         Assert.Equal(2, ends.Count);
         Assert.All(ends, e => Assert.Equal(TrialOutcome.Cancelled, e.Result.Outcome));
         Assert.Throws<ObjectDisposedException>(() => slots.TryStart("c", Guid.NewGuid(), Small()));
+    }
+
+    /// <summary>Runs a trial whose training throws on a single slot: it must end failed, and the slot must take another.</summary>
+    async Task AssertFailsNaming(TrialSpec spec, string named)
+    {
+        await using var slots = new DeviceSlots(new TrialTrainer(datasets), CPU, slots: 1);
+        Assert.True(slots.TryStart("bad", Guid.NewGuid(), spec));
+
+        var ended = Assert.IsType<TrialEnded>(Assert.Single(await ReadUntilEnded(slots, 1)));
+
+        Assert.Equal(TrialOutcome.Failed, ended.Result.Outcome);
+        Assert.Contains(named, ended.Result.Reason);
+        Assert.Empty(ended.Result.Epochs);
+        Assert.Equal(1, slots.Free);
+        Assert.True(slots.TryStart("good", Guid.NewGuid(), Small()));
     }
 
     /// <summary>Reads events until <paramref name="ends"/> trials have ended, failing rather than hanging.</summary>
