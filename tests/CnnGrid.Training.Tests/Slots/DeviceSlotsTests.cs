@@ -51,6 +51,7 @@ public sealed class DeviceSlotsTests : IDisposable
         }
         Assert.Equal(2, slots.Free);
         Assert.Empty(slots.Running);
+        Assert.False(slots.Events.TryRead(out _), "nothing follows a trial's end");
         Assert.True(slots.RecentImagesPerSecond > 0);
     }
 
