@@ -1,0 +1,155 @@
+using CnnGrid.Abstractions;
+using CnnGrid.Training.Datasets;
+using CnnGrid.Training.Slots;
+using CnnGrid.Training.Trials;
+using static TorchSharp.torch;
+
+namespace CnnGrid.Training.Tests.Slots;
+
+/// <summary>Real short trainings on a Fashion-MNIST subset (Debian's dataset-fashion-mnist), run through device slots.</summary>
+public sealed class DeviceSlotsTests : IDisposable
+{
+    static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+
+    readonly DatasetCache datasets = new();
+
+    static TrialSpec Small(int epochs = 1) => new()
+    {
+        Dataset = new DatasetSpec { Limit = 600 },
+        Model = "seed004-cnn",
+        Folds = 5,
+        Epochs = epochs,
+        BatchSize = 64,
+        Seed = 7,
+    };
+
+    // Long enough that it is still training when the test cancels it or disposes its slots.
+    static TrialSpec Endless() => Small(epochs: 1000);
+
+    [Fact]
+    public async Task Two_slots_train_two_trials_at_once_each_reporting_its_epochs_then_one_end()
+    {
+        await using var slots = new DeviceSlots(new TrialTrainer(datasets), CPU, slots: 2);
+        Guid first = Guid.NewGuid(), second = Guid.NewGuid();
+        Assert.Equal(0, slots.RecentImagesPerSecond);
+
+        Assert.True(slots.TryStart("a", first, Small(epochs: 2)));
+        Assert.True(slots.TryStart("b", second, Small(epochs: 2) with { Seed = 8 }));
+        Assert.Equal(0, slots.Free);
+        Assert.Equal(new[] { first, second }.Order(), slots.Running.Order());
+
+        var events = await ReadUntilEnded(slots, 2);
+
+        foreach (var (lease, id) in new[] { (first, "a"), (second, "b") })
+        {
+            var own = events.Where(e => e.Lease == lease).ToList();
+            Assert.All(own, e => Assert.Equal(id, e.TrialId));
+            Assert.Equal([1, 2], own.OfType<EpochFinished>().Select(e => e.Metrics.Epoch));
+            var ended = Assert.IsType<TrialEnded>(own[^1]);
+            Assert.Single(own.OfType<TrialEnded>());
+            Assert.Equal(TrialOutcome.Completed, ended.Result.Outcome);
+        }
+        Assert.Equal(2, slots.Free);
+        Assert.Empty(slots.Running);
+        Assert.False(slots.Events.TryRead(out _), "nothing follows a trial's end");
+        Assert.True(slots.RecentImagesPerSecond > 0);
+    }
+
+    [Fact]
+    public async Task A_full_device_refuses_a_trial_until_a_cancelled_one_frees_its_slot()
+    {
+        await using var slots = new DeviceSlots(new TrialTrainer(datasets), CPU, slots: 2);
+        Guid first = Guid.NewGuid(), second = Guid.NewGuid(), third = Guid.NewGuid();
+        Assert.True(slots.TryStart("a", first, Endless()));
+        Assert.True(slots.TryStart("b", second, Endless()));
+
+        Assert.False(slots.TryStart("c", third, Small()));
+        Assert.DoesNotContain(third, slots.Running);
+
+        slots.Cancel(first);
+        var ended = (await ReadUntilEnded(slots, 1)).OfType<TrialEnded>().Single();
+
+        Assert.Equal(first, ended.Lease);
+        Assert.Equal(TrialOutcome.Cancelled, ended.Result.Outcome);
+        Assert.Equal(1, slots.Free); // freed no later than its end event was readable
+        Assert.True(slots.TryStart("c", third, Small()));
+        Assert.Equal(new[] { second, third }.Order(), slots.Running.Order());
+    }
+
+    [Fact]
+    public Task An_unknown_model_ends_the_trial_failed_and_frees_its_slot() =>
+        AssertFailsNaming(Small() with { Model = "no-such-model" }, "no-such-model");
+
+    [Fact]
+    public Task A_missing_dataset_folder_ends_the_trial_failed_and_frees_its_slot() =>
+        AssertFailsNaming(Small() with { Dataset = new DatasetSpec { Name = "mnist", Path = "/nonexistent/mnist", Limit = 600 } },
+            "/nonexistent/mnist");
+
+    [Fact]
+    public async Task A_trial_in_a_slot_gives_the_same_results_as_training_it_directly()
+    {
+        var spec = Small(epochs: 2) with { Dropout = 0.3 };
+        var direct = new TrialTrainer(datasets).Run(spec, CPU);
+        await using var slots = new DeviceSlots(new TrialTrainer(datasets), CPU, slots: 2);
+        var lease = Guid.NewGuid();
+        Assert.True(slots.TryStart("same", lease, spec));
+        Assert.True(slots.TryStart("other", Guid.NewGuid(), spec with { Seed = 9 })); // trains alongside
+
+        var events = (await ReadUntilEnded(slots, 2)).Where(e => e.Lease == lease).ToList();
+        var ended = events.OfType<TrialEnded>().Single();
+
+        Assert.Equal(Signature(direct.Epochs), Signature(ended.Result.Epochs));
+        Assert.Equal(Signature(direct.Epochs), Signature(events.OfType<EpochFinished>().Select(e => e.Metrics)));
+        Assert.Equal(direct.BestEpoch, ended.Result.BestEpoch);
+        Assert.Equal(direct.BestCheckpoint, ended.Result.BestCheckpoint);
+    }
+
+    [Fact]
+    public async Task Disposing_cancels_running_trials_waits_for_them_and_completes_the_events()
+    {
+        var slots = new DeviceSlots(new TrialTrainer(datasets), CPU, slots: 2);
+        Assert.True(slots.TryStart("a", Guid.NewGuid(), Endless()));
+        Assert.True(slots.TryStart("b", Guid.NewGuid(), Endless()));
+
+        await slots.DisposeAsync().AsTask().WaitAsync(Patience);
+
+        Assert.Empty(slots.Running);
+        var events = new List<TrialEvent>();
+        await foreach (var e in slots.Events.ReadAllAsync()) // ends only because disposal completed the channel
+            events.Add(e);
+        var ends = events.OfType<TrialEnded>().ToList();
+        Assert.Equal(2, ends.Count);
+        Assert.All(ends, e => Assert.Equal(TrialOutcome.Cancelled, e.Result.Outcome));
+        Assert.Throws<ObjectDisposedException>(() => slots.TryStart("c", Guid.NewGuid(), Small()));
+    }
+
+    /// <summary>Runs a trial whose training throws on a single slot: it must end failed, and the slot must take another.</summary>
+    async Task AssertFailsNaming(TrialSpec spec, string named)
+    {
+        await using var slots = new DeviceSlots(new TrialTrainer(datasets), CPU, slots: 1);
+        Assert.True(slots.TryStart("bad", Guid.NewGuid(), spec));
+
+        var ended = Assert.IsType<TrialEnded>(Assert.Single(await ReadUntilEnded(slots, 1)));
+
+        Assert.Equal(TrialOutcome.Failed, ended.Result.Outcome);
+        Assert.Contains(named, ended.Result.Reason);
+        Assert.Empty(ended.Result.Epochs);
+        Assert.Equal(1, slots.Free);
+        Assert.True(slots.TryStart("good", Guid.NewGuid(), Small()));
+    }
+
+    /// <summary>Reads events until <paramref name="ends"/> trials have ended, failing rather than hanging.</summary>
+    static async Task<List<TrialEvent>> ReadUntilEnded(DeviceSlots slots, int ends)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        var events = new List<TrialEvent>();
+        while (events.OfType<TrialEnded>().Count() < ends)
+            events.Add(await slots.Events.ReadAsync(timeout.Token));
+        return events;
+    }
+
+    static string Signature(IEnumerable<EpochMetrics> epochs) => string.Join(";", epochs.Select(e =>
+        $"{e.Epoch},{e.TrainLoss:R},{e.TrainAccuracy:R},{e.ValidationLoss:R},{e.ValidationAccuracy:R}"));
+
+    public void Dispose() => datasets.Dispose();
+}
