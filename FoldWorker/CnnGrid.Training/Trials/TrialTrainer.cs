@@ -122,7 +122,8 @@ public sealed class TrialTrainer(DatasetCache datasets)
         double? testAccuracy = null;
         if (spec.EvaluateTest && bestCheckpoint is not null)
         {
-            model.load(new MemoryStream(bestCheckpoint));
+            using (var checkpoint = new MemoryStream(bestCheckpoint))
+                model.load(checkpoint);
             var (testImages, testLabels) = data.Test;
             testAccuracy = Evaluation.Of(model, testImages, testLabels, classes, EvaluationBatchSize).Accuracy;
         }
