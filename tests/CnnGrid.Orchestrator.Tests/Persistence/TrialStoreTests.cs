@@ -216,6 +216,26 @@ public sealed class TrialStoreTests(PostgresFixture postgres, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task Configuration_params_come_back_in_grid_order_with_their_types()
+    {
+        // learningRate 1 is a double written as the JSON integer 1; batchSize is an int.
+        var sweep = Specs.Valid("""
+            { "id": "params", "name": "params", "folds": 2,
+              "grid": { "optimizer": ["sgd"], "learningRate": [1], "batchSize": [32] } }
+            """);
+        await store.InsertSweepAsync(sweep, "{}");
+
+        var aggregate = Assert.Single(await store.ConfigAggregatesAsync("params"));
+
+        Assert.Equal(["optimizer", "learningRate", "batchSize"], aggregate.Params.Keys);
+        Assert.Equal(sweep.Trials[0].Params.Values, aggregate.Params.Values);
+        Assert.IsType<double>(aggregate.Params["learningRate"]);
+        Assert.IsType<int>(aggregate.Params["batchSize"]);
+        Assert.Equal((2, 0, null), (aggregate.Folds, aggregate.CompletedFolds, aggregate.MeanAccuracy));
+        Assert.Empty(aggregate.FoldAccuracies);
+    }
+
+    [Fact]
     public async Task Cancelling_a_sweep_cancels_its_queued_trials_and_leaves_running_ones_to_their_workers()
     {
         var sweep = Specs.Valid("""{ "id": "stop", "name": "stop", "folds": 10 }""");
