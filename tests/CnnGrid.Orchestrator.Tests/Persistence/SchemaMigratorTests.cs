@@ -28,7 +28,7 @@ public sealed class SchemaMigratorTests(PostgresFixture postgres)
             SchemaMigrator.Migrations.Select(m => $"{m.Version}:{m.Name}:{m.Checksum}"),
             await connection.ColumnAsync("SELECT version || ':' || name || ':' || checksum FROM schema_migrations ORDER BY version"));
         Assert.Equal(
-            ["checkpoints", "epoch_metrics", "orleans_cluster_members", "orleans_cluster_versions", "orleansquery",
+            ["checkpoints", "configs", "epoch_metrics", "orleans_cluster_members", "orleans_cluster_versions", "orleansquery",
              "schema_migrations", "sweeps", "trials"],
             await connection.ColumnAsync("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"));
     }

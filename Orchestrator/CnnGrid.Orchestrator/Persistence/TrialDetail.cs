@@ -1,0 +1,7 @@
+using CnnGrid.Abstractions;
+
+namespace CnnGrid.Orchestrator.Persistence;
+
+/// <summary>A trial with every epoch it recorded, in epoch order.</summary>
+/// <param name="CheckpointEpoch">The epoch whose weights are stored; null when none are.</param>
+public sealed record TrialDetail(TrialRecord Trial, IReadOnlyList<EpochMetrics> Epochs, int? CheckpointEpoch);

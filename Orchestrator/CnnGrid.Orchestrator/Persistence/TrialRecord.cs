@@ -1,0 +1,34 @@
+using CnnGrid.Abstractions;
+
+namespace CnnGrid.Orchestrator.Persistence;
+
+/// <summary>A trial's row: its spec, its current attempt and, once it has ended, what it measured.</summary>
+/// <param name="Ordinal">Position in the sweep's plan; queued trials run in this order.</param>
+/// <param name="Attempts">Attempts started so far.</param>
+/// <param name="BestEpoch">1-based; 0 when no epoch finished.</param>
+/// <param name="TrainSeconds">Sum of the epochs' durations.</param>
+public sealed record TrialRecord(
+    string Id,
+    string SweepId,
+    int Ordinal,
+    string ConfigId,
+    int Fold,
+    int Seed,
+    TrialState State,
+    string? Worker,
+    int Attempts,
+    Guid? LeaseId,
+    DateTimeOffset? LeaseExpiresAt,
+    TrialOutcome? Outcome,
+    string? Reason,
+    int? EpochsTrained,
+    double? FinalValidationAccuracy,
+    double? FinalValidationLoss,
+    double? BestValidationAccuracy,
+    int? BestEpoch,
+    double? TestAccuracy,
+    double? TrainSeconds,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    TrialSpec Spec);

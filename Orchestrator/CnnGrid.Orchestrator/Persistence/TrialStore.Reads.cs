@@ -1,0 +1,246 @@
+using System.Text.Json;
+using CnnGrid.Abstractions;
+using CnnGrid.Orchestrator.Sweeps;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CnnGrid.Orchestrator.Persistence;
+
+// The queries: sweeps with their progress, trials, epochs, and results per configuration.
+public sealed partial class TrialStore
+{
+    private const string SweepColumns = """
+        s.id, s.name, s.state, s.total_trials, s.reason, s.created_at, s.started_at, s.finished_at,
+        c.queued, c.running, c.completed, c.failed, c.diverged, c.cancelled
+        """;
+
+    private const string SweepSource = """
+        sweeps s
+        CROSS JOIN LATERAL (
+            SELECT count(*) FILTER (WHERE t.state = 'queued')::integer AS queued,
+                   count(*) FILTER (WHERE t.state = 'running')::integer AS running,
+                   count(*) FILTER (WHERE t.state = 'completed')::integer AS completed,
+                   count(*) FILTER (WHERE t.state = 'failed')::integer AS failed,
+                   count(*) FILTER (WHERE t.state = 'diverged')::integer AS diverged,
+                   count(*) FILTER (WHERE t.state = 'cancelled')::integer AS cancelled
+            FROM trials t WHERE t.sweep_id = s.id) c
+        """;
+
+    private const string TrialColumns = """
+        t.id, t.sweep_id, t.ordinal, t.config_id, t.fold, t.seed, t.state, t.worker, t.attempts, t.lease_id,
+        t.lease_expires_at, t.outcome, t.reason, t.epochs_trained, t.final_val_accuracy, t.final_val_loss,
+        t.best_val_accuracy, t.best_epoch, t.test_accuracy, t.train_seconds, t.created_at, t.started_at,
+        t.finished_at, t.config::text
+        """;
+
+    /// <summary>Every sweep with its progress, newest first.</summary>
+    public async Task<IReadOnlyList<SweepSummary>> ListSweepsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {SweepColumns} FROM {SweepSource} ORDER BY s.created_at DESC, s.id");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var sweeps = new List<SweepSummary>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            sweeps.Add(ReadSweep(reader));
+        }
+        return sweeps;
+    }
+
+    /// <summary>The sweep with its progress and spec; null when there is none with this id.</summary>
+    public async Task<SweepDetail?> GetSweepAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweepId);
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {SweepColumns}, s.spec::text FROM {SweepSource} WHERE s.id = $1");
+        command.Parameters.Add(Parameter(sweepId, NpgsqlDbType.Text));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new SweepDetail(ReadSweep(reader), reader.GetString(14))
+            : null;
+    }
+
+    /// <summary>A page of the sweep's trials in plan order.</summary>
+    public async Task<IReadOnlyList<TrialRecord>> ListTrialsAsync(
+        string sweepId, int offset, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweepId);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {TrialColumns} FROM trials t WHERE t.sweep_id = $1 ORDER BY t.ordinal OFFSET $2 LIMIT $3");
+        command.Parameters.Add(Parameter(sweepId, NpgsqlDbType.Text));
+        command.Parameters.Add(Parameter(offset, NpgsqlDbType.Integer));
+        command.Parameters.Add(Parameter(limit, NpgsqlDbType.Integer));
+        return await ReadTrialsAsync(command, cancellationToken);
+    }
+
+    /// <summary>The trial with its epochs; null when there is none with this id.</summary>
+    public async Task<TrialDetail?> GetTrialAsync(string trialId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(trialId);
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command(
+            $"SELECT {TrialColumns}, (SELECT epoch FROM checkpoints WHERE trial_id = t.id) FROM trials t WHERE t.id = $1",
+            Parameter(trialId, NpgsqlDbType.Text)));
+        batch.BatchCommands.Add(Command("""
+            SELECT epoch, train_loss, train_accuracy, val_loss, val_accuracy, per_class_accuracy,
+                   confusion_matrix::text, duration_seconds, images_per_second
+            FROM epoch_metrics WHERE trial_id = $1 ORDER BY epoch
+            """,
+            Parameter(trialId, NpgsqlDbType.Text)));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+        var trial = ReadTrial(reader);
+        var checkpointEpoch = NullableValue<int>(reader, 24);
+        await reader.NextResultAsync(cancellationToken);
+        var epochs = new List<EpochMetrics>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            epochs.Add(new EpochMetrics
+            {
+                Epoch = reader.GetInt32(0),
+                TrainLoss = reader.GetDouble(1),
+                TrainAccuracy = reader.GetDouble(2),
+                ValidationLoss = reader.GetDouble(3),
+                ValidationAccuracy = reader.GetDouble(4),
+                PerClassAccuracy = reader.GetFieldValue<double[]>(5),
+                ConfusionMatrix = JsonSerializer.Deserialize<int[][]>(reader.GetString(6))!,
+                DurationSeconds = reader.GetDouble(7),
+                ImagesPerSecond = reader.GetDouble(8),
+            });
+        }
+        return new TrialDetail(trial, epochs, checkpointEpoch);
+    }
+
+    /// <summary>The trial's best-epoch weights; null when none are stored.</summary>
+    public async Task<byte[]?> GetCheckpointAsync(string trialId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(trialId);
+        await using var command = dataSource.CreateCommand("SELECT bytes FROM checkpoints WHERE trial_id = $1");
+        command.Parameters.Add(Parameter(trialId, NpgsqlDbType.Text));
+        return await command.ExecuteScalarAsync(cancellationToken) as byte[];
+    }
+
+    /// <summary>
+    /// Every queued and running trial, sweep by sweep (oldest first) in plan order: what a restarted
+    /// orchestrator must schedule again or wait for.
+    /// </summary>
+    public async Task<IReadOnlyList<TrialRecord>> LoadUnfinishedAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {TrialColumns} FROM trials t JOIN sweeps s ON s.id = t.sweep_id
+            WHERE t.state IN ('queued', 'running')
+            ORDER BY s.created_at, t.sweep_id, t.ordinal
+            """);
+        return await ReadTrialsAsync(command, cancellationToken);
+    }
+
+    /// <summary>
+    /// The sweep's results per configuration, ranked by <see cref="ConfigRanking.Rank"/>: means and population
+    /// stds of the completed trials' final and best validation accuracy and final validation loss, computed by
+    /// PostgreSQL from the trials table alone.
+    /// </summary>
+    public async Task<IReadOnlyList<ConfigAggregate>> ConfigAggregatesAsync(
+        string sweepId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweepId);
+        await using var command = dataSource.CreateCommand("""
+            SELECT a.config_id, c.params::text, a.trials, a.completed, a.mean_accuracy, a.std_accuracy,
+                   a.accuracies, a.mean_best, a.std_best, a.mean_loss, a.std_loss
+            FROM (
+                SELECT config_id,
+                       count(*)::integer AS trials,
+                       count(*) FILTER (WHERE state = 'completed')::integer AS completed,
+                       avg(final_val_accuracy) FILTER (WHERE state = 'completed') AS mean_accuracy,
+                       stddev_pop(final_val_accuracy) FILTER (WHERE state = 'completed') AS std_accuracy,
+                       coalesce(array_agg(final_val_accuracy ORDER BY seed, fold)
+                           FILTER (WHERE state = 'completed' AND final_val_accuracy IS NOT NULL), '{}') AS accuracies,
+                       avg(best_val_accuracy) FILTER (WHERE state = 'completed') AS mean_best,
+                       stddev_pop(best_val_accuracy) FILTER (WHERE state = 'completed') AS std_best,
+                       avg(final_val_loss) FILTER (WHERE state = 'completed') AS mean_loss,
+                       stddev_pop(final_val_loss) FILTER (WHERE state = 'completed') AS std_loss
+                FROM trials WHERE sweep_id = $1 GROUP BY config_id) a
+            JOIN configs c ON c.sweep_id = $1 AND c.config_id = a.config_id
+            """);
+        command.Parameters.Add(Parameter(sweepId, NpgsqlDbType.Text));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var configs = new List<ConfigAggregate>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            configs.Add(new ConfigAggregate(
+                reader.GetString(0),
+                ConfigParamsJson.Read(reader.GetString(1)),
+                reader.GetInt32(2),
+                reader.GetInt32(3),
+                NullableValue<double>(reader, 4),
+                NullableValue<double>(reader, 5),
+                reader.GetFieldValue<double[]>(6),
+                NullableValue<double>(reader, 7),
+                NullableValue<double>(reader, 8),
+                NullableValue<double>(reader, 9),
+                NullableValue<double>(reader, 10)));
+        }
+        return ConfigRanking.Rank(configs);
+    }
+
+    private static SweepSummary ReadSweep(NpgsqlDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        Enum.Parse<SweepState>(reader.GetString(2), ignoreCase: true),
+        reader.GetInt32(3),
+        new TrialCounts(
+            reader.GetInt32(8), reader.GetInt32(9), reader.GetInt32(10),
+            reader.GetInt32(11), reader.GetInt32(12), reader.GetInt32(13)),
+        NullableText(reader, 4),
+        reader.GetFieldValue<DateTimeOffset>(5),
+        NullableValue<DateTimeOffset>(reader, 6),
+        NullableValue<DateTimeOffset>(reader, 7));
+
+    private static async Task<IReadOnlyList<TrialRecord>> ReadTrialsAsync(
+        NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var trials = new List<TrialRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            trials.Add(ReadTrial(reader));
+        }
+        return trials;
+    }
+
+    private static TrialRecord ReadTrial(NpgsqlDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetInt32(2),
+        reader.GetString(3),
+        reader.GetInt32(4),
+        reader.GetInt32(5),
+        Enum.Parse<TrialState>(reader.GetString(6), ignoreCase: true),
+        NullableText(reader, 7),
+        reader.GetInt32(8),
+        NullableValue<Guid>(reader, 9),
+        NullableValue<DateTimeOffset>(reader, 10),
+        reader.IsDBNull(11) ? null : Enum.Parse<TrialOutcome>(reader.GetString(11), ignoreCase: true),
+        NullableText(reader, 12),
+        NullableValue<int>(reader, 13),
+        NullableValue<double>(reader, 14),
+        NullableValue<double>(reader, 15),
+        NullableValue<double>(reader, 16),
+        NullableValue<int>(reader, 17),
+        NullableValue<double>(reader, 18),
+        NullableValue<double>(reader, 19),
+        reader.GetFieldValue<DateTimeOffset>(20),
+        NullableValue<DateTimeOffset>(reader, 21),
+        NullableValue<DateTimeOffset>(reader, 22),
+        JsonSerializer.Deserialize<TrialSpec>(reader.GetString(23), SpecJson)!);
+
+    private static T? NullableValue<T>(NpgsqlDataReader reader, int ordinal) where T : struct =>
+        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);
+
+    private static string? NullableText(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}
