@@ -1,4 +1,4 @@
-namespace CnnGrid.Orchestrator.Sweeps;
+namespace CnnGrid.Abstractions.Views;
 
 /// <summary>
 /// One configuration's cross-validation result so far. Means and stds are over its completed trials
@@ -7,8 +7,8 @@ namespace CnnGrid.Orchestrator.Sweeps;
 /// <param name="Folds">Trials the configuration has in all: seeds × folds.</param>
 /// <param name="CompletedFolds">Trials measured so far.</param>
 /// <param name="FoldAccuracies">Each completed trial's accuracy, by seed then fold.</param>
-/// <param name="MostAccurate">Set by <see cref="ConfigRanking.Rank"/>: highest mean accuracy among complete configurations.</param>
-/// <param name="MostStable">Set by <see cref="ConfigRanking.Rank"/>: lowest accuracy std among complete configurations.</param>
+/// <param name="MostAccurate">Set by the ranking: highest mean accuracy among complete configurations.</param>
+/// <param name="MostStable">Set by the ranking: lowest accuracy std among complete configurations.</param>
 public sealed record ConfigAggregate(
     string ConfigId,
     IReadOnlyDictionary<string, object?> Params,

@@ -1,4 +1,4 @@
-namespace CnnGrid.Orchestrator.Persistence;
+namespace CnnGrid.Abstractions.Views;
 
 /// <summary>Where a sweep is in its life; stored lower-case in <c>sweeps.state</c>.</summary>
 public enum SweepState

@@ -1,6 +1,5 @@
-using CnnGrid.Abstractions;
 
-namespace CnnGrid.Orchestrator.Persistence;
+namespace CnnGrid.Abstractions.Views;
 
 /// <summary>A trial with every epoch it recorded, in epoch order.</summary>
 /// <param name="CheckpointEpoch">The epoch whose weights are stored; null when none are.</param>

@@ -1,6 +1,5 @@
-using CnnGrid.Abstractions;
 
-namespace CnnGrid.Orchestrator.Persistence;
+namespace CnnGrid.Abstractions.Views;
 
 /// <summary>A trial's row: its spec, its current attempt and, once it has ended, what it measured.</summary>
 /// <param name="Ordinal">Position in the sweep's plan; queued trials run in this order.</param>

@@ -1,4 +1,4 @@
-namespace CnnGrid.Orchestrator.Persistence;
+namespace CnnGrid.Abstractions.Views;
 
 /// <summary>How many of a sweep's trials are in each state.</summary>
 public sealed record TrialCounts(int Queued, int Running, int Completed, int Failed, int Diverged, int Cancelled)

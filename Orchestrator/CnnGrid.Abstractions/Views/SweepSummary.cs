@@ -1,4 +1,4 @@
-namespace CnnGrid.Orchestrator.Persistence;
+namespace CnnGrid.Abstractions.Views;
 
 /// <summary>A sweep's row and its progress.</summary>
 /// <param name="Reason">Why the sweep failed or was cancelled, if it says.</param>

@@ -1,0 +1,17 @@
+using Orleans.Concurrency;
+
+namespace CnnGrid.Abstractions.Scheduling;
+
+/// <summary>
+/// One device of one FoldWorker process (key: <c>host/pid/device</c>), running up to its number of slots of trials
+/// at once. Only FoldWorker silos implement it, and each activates its own workers locally at start-up.
+/// </summary>
+public interface IWorkerGrain : IGrainWithStringKey
+{
+    /// <summary>Starts the worker's exchange loop if it is not running (idempotent).</summary>
+    Task Start();
+
+    /// <summary>The scheduler's nudge that trials are queued, so idle workers take them without waiting for their next poll.</summary>
+    [OneWay]
+    Task WorkAvailable();
+}

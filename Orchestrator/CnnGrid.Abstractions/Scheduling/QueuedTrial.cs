@@ -1,0 +1,6 @@
+namespace CnnGrid.Abstractions.Scheduling;
+
+/// <summary>A trial waiting for a worker slot.</summary>
+/// <param name="Attempts">Attempts already started (0 for a fresh trial; more after a lost worker or a retried failure).</param>
+[GenerateSerializer, Immutable]
+public sealed record QueuedTrial(string TrialId, string SweepId, TrialSpec Spec, int Attempts);

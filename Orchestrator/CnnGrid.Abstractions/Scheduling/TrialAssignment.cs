@@ -1,0 +1,7 @@
+namespace CnnGrid.Abstractions.Scheduling;
+
+/// <summary>One attempt at one trial, handed to a worker slot.</summary>
+/// <param name="Attempt">1 for the first attempt; a re-queued trial gets the next number.</param>
+/// <param name="Lease">Identifies this attempt: reports carrying another attempt's lease are ignored.</param>
+[GenerateSerializer, Immutable]
+public sealed record TrialAssignment(string TrialId, string SweepId, TrialSpec Spec, int Attempt, Guid Lease);

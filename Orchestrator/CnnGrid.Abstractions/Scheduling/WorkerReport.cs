@@ -1,0 +1,23 @@
+namespace CnnGrid.Abstractions.Scheduling;
+
+/// <summary>What a worker tells the scheduler in one exchange.</summary>
+/// <param name="WorkerId">The worker grain's key.</param>
+/// <param name="Device"><c>cpu</c> or <c>cuda:N</c>.</param>
+/// <param name="Slots">Trials the device runs at once.</param>
+/// <param name="FreeSlots">New trials the worker will take now.</param>
+/// <param name="RunningLeases">Leases of the trials still training; the scheduler renews them.</param>
+/// <param name="Epochs">Epochs finished since the last exchange, in order.</param>
+/// <param name="Ends">Trials ended since the last exchange; their leases are no longer running.</param>
+/// <param name="RecentImagesPerSecond">Training throughput over the last finished epochs, all slots together.</param>
+/// <param name="MetricsUrl">Where the worker process serves Prometheus metrics, if it does.</param>
+[GenerateSerializer, Immutable]
+public sealed record WorkerReport(
+    string WorkerId,
+    string Device,
+    int Slots,
+    int FreeSlots,
+    IReadOnlyList<Guid> RunningLeases,
+    IReadOnlyList<EpochReport> Epochs,
+    IReadOnlyList<EndReport> Ends,
+    double RecentImagesPerSecond,
+    string? MetricsUrl);
