@@ -58,8 +58,8 @@ internal sealed class OrchestratorCluster : IAsyncDisposable
         return [.. trials.Select(trial => trial.Id)];
     }
 
-    /// <summary>Deactivates the scheduler grain; the next call activates it again from PostgreSQL.</summary>
-    public Task DeactivateSchedulerAsync() => cluster.DeactivateAsync(Scheduler);
+    /// <summary>Deactivates the grain; the next call activates it again from PostgreSQL.</summary>
+    public Task DeactivateAsync(IAddressable grain) => cluster.DeactivateAsync(grain);
 
     public async ValueTask DisposeAsync()
     {

@@ -157,7 +157,7 @@ public sealed class TrialSchedulerGrainTests(PostgresFixture postgres) : IAsyncL
         var worker = new TestWorker(cluster.Scheduler, "w", slots: 2);
         var running = (await worker.ExchangeAsync()).Assignments;
 
-        await cluster.DeactivateSchedulerAsync();
+        await cluster.DeactivateAsync(cluster.Scheduler);
 
         Assert.Equal(trials.Count - 2, await cluster.Scheduler.GetQueueDepth());
         var orders = await worker.EndAllAsync(trial => Completed(trial.TrialId == trials[0] ? 0.6 : 0.8));
