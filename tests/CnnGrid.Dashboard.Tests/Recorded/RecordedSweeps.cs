@@ -23,9 +23,12 @@ public static class RecordedSweeps
     public static OrchestratorRecording Running(int completedTrials, string id = "smoke-running", int epochs = 3) =>
         Build(id, SweepState.Running, [0.2, 0.5], 3, epochs, completedTrials);
 
-    /// <summary>Both recordings' sweeps, trials and workers together, as one orchestrator would hold them.</summary>
+    /// <summary>Both recordings' sweeps and trials together, as one orchestrator would hold them; a worker in both runs both's trials.</summary>
     public static OrchestratorRecording Merge(OrchestratorRecording first, OrchestratorRecording second) =>
-        new([.. first.Sweeps, .. second.Sweeps], [.. first.Trials, .. second.Trials], [.. first.Workers, .. second.Workers]);
+        new([.. first.Sweeps, .. second.Sweeps], [.. first.Trials, .. second.Trials],
+            first.Workers.Concat(second.Workers).GroupBy(worker => worker.WorkerId)
+                .Select(same => same.First() with { RunningTrials = same.SelectMany(worker => worker.RunningTrials).ToList() })
+                .ToList());
 
     static OrchestratorRecording Build(string id, SweepState state, double[] dropouts, int folds, int epochs, int completedTrials)
     {
