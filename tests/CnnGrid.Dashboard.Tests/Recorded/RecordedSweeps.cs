@@ -17,11 +17,14 @@ public static class RecordedSweeps
 
     /// <summary>A finished sweep: every trial trained <paramref name="epochs"/> epochs.</summary>
     public static OrchestratorRecording Finished(string id = "smoke-finished", double[]? dropouts = null, int folds = 3, int epochs = 3) =>
-        Build(id, SweepState.Completed, dropouts ?? [0.2, 0.5], folds, epochs, completedTrials: int.MaxValue);
+        Build(id, SweepState.Completed, dropouts ?? [0.2, 0.5], folds, epochs, completedTrials: int.MaxValue, Start);
 
-    /// <summary>A running sweep with its first <paramref name="completedTrials"/> trials done and the next one running.</summary>
+    /// <summary>
+    /// A running sweep, submitted two minutes ago, with its first <paramref name="completedTrials"/> trials done
+    /// and the next one running.
+    /// </summary>
     public static OrchestratorRecording Running(int completedTrials, string id = "smoke-running", int epochs = 3) =>
-        Build(id, SweepState.Running, [0.2, 0.5], 3, epochs, completedTrials);
+        Build(id, SweepState.Running, [0.2, 0.5], 3, epochs, completedTrials, DateTimeOffset.UtcNow.AddMinutes(-2));
 
     /// <summary>Both recordings' sweeps and trials together, as one orchestrator would hold them; a worker in both runs both's trials.</summary>
     public static OrchestratorRecording Merge(OrchestratorRecording first, OrchestratorRecording second) =>
@@ -30,7 +33,7 @@ public static class RecordedSweeps
                 .Select(same => same.First() with { RunningTrials = same.SelectMany(worker => worker.RunningTrials).ToList() })
                 .ToList());
 
-    static OrchestratorRecording Build(string id, SweepState state, double[] dropouts, int folds, int epochs, int completedTrials)
+    static OrchestratorRecording Build(string id, SweepState state, double[] dropouts, int folds, int epochs, int completedTrials, DateTimeOffset submitted)
     {
         var trials = new List<TrialDetail>();
         var configs = new List<ConfigAggregate>();
@@ -52,7 +55,7 @@ public static class RecordedSweeps
                     bestAccuracies.Add(metrics.Max(epoch => epoch.ValidationAccuracy));
                     losses.Add(metrics[^1].ValidationLoss);
                 }
-                trials.Add(Trial(id, configId, ordinal, fold, dropouts[c], trialState, metrics));
+                trials.Add(Trial(id, configId, ordinal, fold, dropouts[c], trialState, metrics, submitted));
             }
             configs.Add(Aggregate(configId, dropouts[c], folds, accuracies, bestAccuracies, losses));
         }
@@ -62,8 +65,8 @@ public static class RecordedSweeps
             Running: trials.Count(t => t.Trial.State == TrialState.Running),
             Completed: trials.Count(t => t.Trial.State == TrialState.Completed),
             Failed: 0, Diverged: 0, Cancelled: 0);
-        var summary = new SweepSummary(id, "smoke", state, trials.Count, counts, null, Start, Start.AddSeconds(5),
-            state == SweepState.Completed ? Start.AddMinutes(4) : null);
+        var summary = new SweepSummary(id, "smoke", state, trials.Count, counts, null, submitted, submitted.AddSeconds(5),
+            state == SweepState.Completed ? submitted.AddMinutes(4) : null);
         var spec = JsonSerializer.SerializeToElement(new { name = "smoke", folds, epochs, grid = new { dropout = dropouts } });
         var workers = new List<WorkerStatus>
         {
@@ -102,7 +105,7 @@ public static class RecordedSweeps
         };
     }
 
-    static TrialDetail Trial(string sweepId, string configId, int ordinal, int fold, double dropout, TrialState state, List<EpochMetrics> epochs)
+    static TrialDetail Trial(string sweepId, string configId, int ordinal, int fold, double dropout, TrialState state, List<EpochMetrics> epochs, DateTimeOffset submitted)
     {
         var done = state == TrialState.Completed;
         var best = epochs.Count == 0 ? null : epochs.Aggregate((b, e) => e.ValidationAccuracy > b.ValidationAccuracy ? e : b);
@@ -112,7 +115,7 @@ public static class RecordedSweeps
             done ? TrialOutcome.Completed : null, null,
             epochs.Count, epochs.LastOrDefault()?.ValidationAccuracy, epochs.LastOrDefault()?.ValidationLoss,
             best?.ValidationAccuracy, best?.Epoch ?? 0, null, epochs.Sum(epoch => epoch.DurationSeconds),
-            Start, state == TrialState.Queued ? null : Start.AddSeconds(10 * ordinal), done ? Start.AddSeconds(10 * ordinal + 8) : null,
+            submitted, state == TrialState.Queued ? null : submitted.AddSeconds(10 * ordinal), done ? submitted.AddSeconds(10 * ordinal + 8) : null,
             new TrialSpec { Fold = fold, Folds = 3, Dropout = dropout, Epochs = epochs.Count });
         return new TrialDetail(record, epochs, best?.Epoch);
     }
