@@ -86,6 +86,10 @@ internal sealed class LocalStack(StackHome home, TextWriter progress)
 
     private string CreateToken()
     {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("The local stack runs Debian's PostgreSQL: Linux only.");
+        }
         Directory.CreateDirectory(home.Root);
         var token = RandomNumberGenerator.GetHexString(64, lowercase: true);
         using var stream = new FileStream(home.TokenFile, new FileStreamOptions

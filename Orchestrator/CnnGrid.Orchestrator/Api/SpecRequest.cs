@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using CnnGrid.Orchestrator.Sweeps;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CnnGrid.Orchestrator.Api;
 
