@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CnnGrid.Abstractions.Scheduling;
 
 namespace CnnGrid.Cli.Stack;
@@ -8,7 +9,7 @@ namespace CnnGrid.Cli.Stack;
 /// <param name="MetricsUrls">Where the workers serve Prometheus metrics.</param>
 internal sealed record StackStatus(
     string OrchestratorUrl,
-    string? DashboardUrl,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? DashboardUrl,
     string DbUrl,
     IReadOnlyList<string> MetricsUrls,
     IReadOnlyList<WorkerStatus> Workers);
