@@ -20,11 +20,8 @@ public sealed class ResultsFormatsTests
     [Fact]
     public void The_table_shows_mean_and_std_in_percent_and_marks_the_ranking()
     {
-        var output = new StringWriter();
+        var lines = Lines(ResultsTable.Write);
 
-        ResultsTable.Write(Sweep, output);
-
-        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.TrimEnd('\r')).ToList();
         Assert.Equal("sweep s1 (two, \"quoted\"): running, 6/9 trials done", lines[0]);
         Assert.Equal(["dropout", "optimizer", "folds", "accuracy"], lines[1].Split("  ", StringSplitOptions.RemoveEmptyEntries).Take(4).Select(cell => cell.Trim().Split(' ')[0]));
         // population std of 0.80, 0.84, 0.82 is 0.01633 → 1.63%
@@ -39,17 +36,21 @@ public sealed class ResultsFormatsTests
     [Fact]
     public void Csv_has_one_quoted_row_per_configuration_with_fractions()
     {
-        var output = new StringWriter();
+        var lines = Lines(ResultsCsv.Write);
 
-        ResultsCsv.Write(Sweep, output);
-
-        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.TrimEnd('\r')).ToList();
         Assert.Equal("dropout,optimizer,folds,completedFolds,meanAccuracy,stdAccuracy,foldAccuracies,mostAccurate,mostStable", lines[0]);
         Assert.Equal(4, lines.Count);
         Assert.StartsWith("0.2,adam,3,3,0.82,", lines[1]);
         Assert.EndsWith(",0.8 0.84 0.82,true,false", lines[1]);
         Assert.StartsWith("0.5,\"sgd, nesterov\",3,3,0.81,0,", lines[2]);
         Assert.Equal("0.7,adam,3,0,,,,false,false", lines[3]);
+    }
+
+    private static List<string> Lines(Action<SweepView, TextWriter> write)
+    {
+        var output = new StringWriter();
+        write(Sweep, output);
+        return output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.TrimEnd('\r')).ToList();
     }
 
     private static ConfigAggregate Config(string id, double dropout, string optimizer, double[] accuracies,
