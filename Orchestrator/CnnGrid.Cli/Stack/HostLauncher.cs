@@ -52,14 +52,29 @@ internal static class HostLauncher
     /// <summary>Whether the process still runs this host (a pid left in stack.json may since belong to another program).</summary>
     public static bool IsRunning(HostProcess host)
     {
+        string stat;
         try
         {
-            var arguments = File.ReadAllText($"/proc/{host.Pid}/cmdline").Split('\0');
-            return arguments.Contains(host.Dll);
+            stat = File.ReadAllText($"/proc/{host.Pid}/stat");
         }
         catch (IOException)
         {
             return false;
+        }
+        // An exited process stays a zombie (state Z) until its parent reaps it.
+        if (stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z'))
+        {
+            return false;
+        }
+        try
+        {
+            // Empty (or unreadable) for a moment while sh execs setsid and setsid execs dotnet.
+            var arguments = File.ReadAllText($"/proc/{host.Pid}/cmdline");
+            return arguments.Length == 0 || arguments.Split('\0').Contains(host.Dll);
+        }
+        catch (IOException)
+        {
+            return true;
         }
     }
 

@@ -82,7 +82,7 @@ public sealed partial class StackCommandsTests : IAsyncLifetime
 
         var down = await CnnGridProcess.RunAsync("down", "--home", home);
         Assert.True(down.ExitCode == 0, down.StandardError);
-        Assert.All(pids, pid => Assert.False(Directory.Exists($"/proc/{pid}"), $"process {pid} still runs after down"));
+        Assert.All(pids, pid => Assert.False(IsAlive(pid), $"process {pid} still runs after down"));
         Assert.False(File.Exists(Path.Combine(home, "postgres", "data", "postmaster.pid")), "PostgreSQL still runs after down");
     }
 
@@ -121,6 +121,20 @@ public sealed partial class StackCommandsTests : IAsyncLifetime
         using var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(home, "stack.json")));
         return state.RootElement.GetProperty("workers").EnumerateArray().Append(state.RootElement.GetProperty("orchestrator"))
             .Select(process => process.GetProperty("pid").GetInt32()).ToList();
+    }
+
+    /// <summary>Whether the process exists and has not exited (an exited one stays a zombie until its new parent reaps it).</summary>
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..][0] is not ('Z' or 'X');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     [GeneratedRegex(@"^sweep (\S+) ", RegexOptions.Multiline)]
