@@ -20,7 +20,7 @@ internal static class StatusCommand
                 : throw new StackException($"the stack in {stackHome.Root} is not up: start it with `./cnngrid up`");
             using var client = new OrchestratorClient(state.Orchestrator.Url, stackHome.ReadToken());
             var workers = await client.GetWorkersAsync(cancellationToken);
-            var status = new StackStatus(state.Orchestrator.Url, null, state.DbUrl,
+            var status = new StackStatus(state.Orchestrator.Url, state.Dashboard?.Url, state.DbUrl,
                 workers.Select(worker => worker.MetricsUrl).OfType<string>().Distinct().ToList(), workers);
             if (result.GetValue(json))
             {
@@ -28,6 +28,7 @@ internal static class StatusCommand
                 return 0;
             }
             Console.Out.WriteLine($"orchestrator  {status.OrchestratorUrl}");
+            Console.Out.WriteLine($"dashboard     {status.DashboardUrl}");
             Console.Out.WriteLine($"database      {status.DbUrl}");
             foreach (var worker in workers)
             {

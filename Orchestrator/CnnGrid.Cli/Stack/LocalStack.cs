@@ -30,7 +30,8 @@ internal sealed class LocalStack(StackHome home, TextWriter progress)
 
         Directory.CreateDirectory(home.LogsDirectory);
         var token = home.ReadToken() ?? CreateToken();
-        var (orchestratorDll, workerDll) = (HostLauncher.HostDll("CnnGrid.Orchestrator"), HostLauncher.HostDll("CnnGrid.FoldWorker"));
+        var (orchestratorDll, workerDll, dashboardDll) =
+            (HostLauncher.HostDll("CnnGrid.Orchestrator"), HostLauncher.HostDll("CnnGrid.FoldWorker"), HostLauncher.HostDll("CnnGrid.Dashboard"));
 
         progress.WriteLine($"cnngrid: starting PostgreSQL in {home.PostgresDirectory}");
         var postgres = new LocalPostgres(home.PostgresDirectory);
@@ -55,7 +56,14 @@ internal sealed class LocalStack(StackHome home, TextWriter progress)
         await WaitAsync([orchestrator, .. started],
             async () => (await client.GetWorkersAsync(cancellationToken)).Count >= workers,
             $"{workers} worker(s) to show in /api/workers", cancellationToken);
-        progress.WriteLine($"cnngrid: the stack is up: {orchestrator.Url}");
+        progress.WriteLine("cnngrid: starting the dashboard");
+        // The dashboard reads the token file itself: submit and cancel need it, and it never reaches a browser.
+        var dashboard = HostLauncher.Start(dashboardDll, Path.Combine(home.LogsDirectory, "dashboard.log"),
+            new Dictionary<string, string> { ["Orchestrator__Url"] = orchestrator.Url, ["Api__TokenFile"] = home.TokenFile });
+        state = state with { Dashboard = dashboard };
+        StackStateFile.Write(home, state);
+        await WaitAsync([orchestrator, dashboard], () => IsAnsweringAsync(dashboard.Url, cancellationToken), "the dashboard to answer", cancellationToken);
+        progress.WriteLine($"cnngrid: the stack is up: {orchestrator.Url} (dashboard {dashboard.Url})");
         return state;
     }
 
@@ -70,6 +78,10 @@ internal sealed class LocalStack(StackHome home, TextWriter progress)
     {
         if (StackStateFile.Read(home) is { } state)
         {
+            if (state.Dashboard is { } dashboard)
+            {
+                await HostLauncher.StopAsync(dashboard);
+            }
             await Task.WhenAll(state.Workers.Select(HostLauncher.StopAsync));
             await HostLauncher.StopAsync(state.Orchestrator);
         }
@@ -83,12 +95,20 @@ internal sealed class LocalStack(StackHome home, TextWriter progress)
     /// <summary>Every process of the state runs (workers included: an <c>up</c> that failed before them left none) and the orchestrator answers.</summary>
     public static async Task<bool> IsUpAsync(StackState state, CancellationToken cancellationToken)
     {
-        if (!HostLauncher.IsRunning(state.Orchestrator) || state.Workers.Count == 0 || !state.Workers.All(HostLauncher.IsRunning))
+        if (!HostLauncher.IsRunning(state.Orchestrator) || state.Workers.Count == 0 || !state.Workers.All(HostLauncher.IsRunning)
+            || state.Dashboard is null || !HostLauncher.IsRunning(state.Dashboard))
         {
             return false;
         }
         using var client = new OrchestratorClient(state.Orchestrator.Url, token: null);
         return await client.IsHealthyAsync(cancellationToken);
+    }
+
+    private static async Task<bool> IsAnsweringAsync(string url, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var response = await http.GetAsync(url, cancellationToken);
+        return response.IsSuccessStatusCode;
     }
 
     private string CreateToken()

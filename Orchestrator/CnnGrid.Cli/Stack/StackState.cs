@@ -6,7 +6,8 @@ namespace CnnGrid.Cli.Stack;
 /// <summary>What <c>up</c> started, as <c>stack.json</c> keeps it for the other commands.</summary>
 /// <param name="PostgresPort">TCP port of the stack's PostgreSQL on 127.0.0.1.</param>
 /// <param name="Slots">Trials each worker runs at once.</param>
-internal sealed record StackState(int PostgresPort, HostProcess Orchestrator, IReadOnlyList<HostProcess> Workers, int Slots)
+/// <param name="Dashboard">The web dashboard; null until it has been started.</param>
+internal sealed record StackState(int PostgresPort, HostProcess Orchestrator, IReadOnlyList<HostProcess> Workers, int Slots, HostProcess? Dashboard = null)
 {
     /// <summary>The database as a URL without its password (that stays in <c>postgres/password</c>).</summary>
     [JsonIgnore]

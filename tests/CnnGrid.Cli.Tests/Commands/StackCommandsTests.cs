@@ -63,13 +63,13 @@ public sealed partial class StackCommandsTests : IAsyncLifetime
         using (var statusJson = JsonDocument.Parse(status.StandardOutput))
         {
             Assert.Equal(2, statusJson.RootElement.GetProperty("workers").GetArrayLength());
-            Assert.Equal(JsonValueKind.Null, statusJson.RootElement.GetProperty("dashboardUrl").ValueKind);
+            Assert.StartsWith("http://127.0.0.1:", statusJson.RootElement.GetProperty("dashboardUrl").GetString());
             Assert.StartsWith("postgresql://cnngrid@127.0.0.1:", statusJson.RootElement.GetProperty("dbUrl").GetString());
             Assert.DoesNotContain(await File.ReadAllTextAsync(Path.Combine(home, "postgres", "password")), status.StandardOutput);
         }
 
         var pids = StackPids();
-        Assert.Equal(3, pids.Count);
+        Assert.Equal(4, pids.Count);
         var again = await CnnGridProcess.RunAsync("up", "--home", home);
         Assert.True(again.ExitCode == 0, again.StandardError);
         Assert.Contains("already up", again.StandardError);
@@ -119,7 +119,8 @@ public sealed partial class StackCommandsTests : IAsyncLifetime
     private List<int> StackPids()
     {
         using var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(home, "stack.json")));
-        return state.RootElement.GetProperty("workers").EnumerateArray().Append(state.RootElement.GetProperty("orchestrator"))
+        return state.RootElement.GetProperty("workers").EnumerateArray()
+            .Append(state.RootElement.GetProperty("orchestrator")).Append(state.RootElement.GetProperty("dashboard"))
             .Select(process => process.GetProperty("pid").GetInt32()).ToList();
     }
 

@@ -1,22 +1,48 @@
+using System.Runtime.Versioning;
 using System.Text.Json;
+using CnnGrid.Cli.Tests;
 
 namespace CnnGrid.Dashboard.Tests.EndToEnd;
 
 /// <summary>
-/// The same sweep-page check against the real stack: the dashboard started against the orchestrator named by
-/// <c>CNNGRID_E2E_ORCHESTRATOR_URL</c>, on the sweep named by <c>CNNGRID_E2E_SWEEP</c> or else its newest completed one.
+/// The sweep-page check against the real stack: <c>./cnngrid run examples/smoke.json</c> in a temporary home brings up
+/// PostgreSQL, the orchestrator, two workers and the dashboard; the dashboard <c>up</c> started must show the finished
+/// sweep's mean ± std exactly as the orchestrator's API has it, and draw its charts.
 /// </summary>
-public sealed class StackSweepPageBrowserTests
+[SupportedOSPlatform("linux")]
+public sealed class StackSweepPageBrowserTests : IAsyncLifetime
 {
-    [StackFact]
-    public async Task A_finished_sweep_of_the_real_stack_shows_the_apis_mean_and_std_and_draws_its_charts()
+    readonly string home = Directory.CreateTempSubdirectory("cnngrid-dashboard-e2e-").FullName;
+
+    public Task InitializeAsync()
     {
-        var orchestrator = new Uri(Environment.GetEnvironmentVariable(StackFactAttribute.OrchestratorUrlVariable)!.TrimEnd('/') + "/");
-        var sweepId = Environment.GetEnvironmentVariable("CNNGRID_E2E_SWEEP") ?? await NewestCompletedSweepAsync(orchestrator);
-        await using var dashboard = await DashboardServer.StartAsync(orchestrator);
+        // As root, PostgreSQL runs as the postgres user, which must be able to pass through the (0700) temporary folder.
+        File.SetUnixFileMode(home, File.GetUnixFileMode(home) | UnixFileMode.OtherExecute);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await CnnGridProcess.RunAsync("down", "--home", home);
+        Directory.Delete(home, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_stacks_dashboard_shows_a_finished_sweeps_mean_and_std_from_the_api_and_draws_its_charts()
+    {
+        var run = await CnnGridProcess.RunAsync("run", CnnGridProcess.Example("smoke.json"), "--home", home);
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        var status = await CnnGridProcess.RunAsync("status", "--json", "--home", home);
+        Assert.True(status.ExitCode == 0, status.StandardError);
+        using var statusJson = JsonDocument.Parse(status.StandardOutput);
+        var orchestrator = new Uri(statusJson.RootElement.GetProperty("orchestratorUrl").GetString()!.TrimEnd('/') + "/");
+        var dashboard = new Uri(statusJson.RootElement.GetProperty("dashboardUrl").GetString()!.TrimEnd('/') + "/");
+        var sweepId = await NewestCompletedSweepAsync(orchestrator);
+
         await using var chromium = await HeadlessChromium.LaunchAsync();
-        var page = await chromium.OpenAsync(new Uri(dashboard.Address, $"sweeps/{Uri.EscapeDataString(sweepId)}"));
+        var page = await chromium.OpenAsync(new Uri(dashboard, $"sweeps/{Uri.EscapeDataString(sweepId)}"));
         await SweepPageCheck.AssertShowsApiAggregatesAndChartsAsync(page, orchestrator, sweepId, "sweep-finished-stack");
+        Assert.DoesNotContain((await File.ReadAllTextAsync(Path.Combine(home, "token"))).Trim(), await page.ContentAsync());
     }
 
     static async Task<string> NewestCompletedSweepAsync(Uri orchestrator)
@@ -27,7 +53,6 @@ public sealed class StackSweepPageBrowserTests
             .Where(sweep => sweep.GetProperty("state").GetString() == "completed")
             .OrderByDescending(sweep => sweep.GetProperty("createdAt").GetDateTimeOffset())
             .Select(sweep => sweep.GetProperty("id").GetString()!)
-            .FirstOrDefault()
-            ?? throw new InvalidOperationException($"the orchestrator at {orchestrator} has no completed sweep: run a small one first (examples/smoke.json)");
+            .First();
     }
 }
