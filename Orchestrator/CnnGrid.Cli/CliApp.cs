@@ -12,5 +12,13 @@ internal static class CliApp
             ModelsCommand.Create(),
             FoldsCommand.Create(),
             BenchCommand.Create(),
+            UpCommand.Create(),
+            DownCommand.Create(),
+            StatusCommand.Create(),
+            SubmitCommand.Create(),
+            ResultsCommand.Create(),
+            CancelCommand.Create(),
+            DbUrlCommand.Create(),
+            RunCommand.Create(),
         };
 }

@@ -1,3 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+using CnnGrid.Orchestrator;
+
+var app = await OrchestratorHost.CreateAsync(args);
+await app.RunAsync();

@@ -20,6 +20,8 @@ public sealed class TrialTrainer(DatasetCache datasets)
     public TrialResult Run(TrialSpec spec, Device device, ITrialProgress? progress = null, CancellationToken cancellation = default)
     {
         var normalization = TrialSpecChecks.Validate(spec);
+        if (spec.Model == NoopTrial.Model)
+            return NoopTrial.Run(spec, progress);
         var data = datasets.Get(spec.Dataset, device);
         var split = FoldSplitter.Split((int)data.TrainImages.shape[0], spec.Folds, spec.Fold, spec.ShuffleFolds, spec.Seed,
             spec.Stratified ? data.TrainLabelValues : null);

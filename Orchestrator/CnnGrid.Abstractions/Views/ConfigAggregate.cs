@@ -9,6 +9,7 @@ namespace CnnGrid.Abstractions.Views;
 /// <param name="FoldAccuracies">Each completed trial's accuracy, by seed then fold.</param>
 /// <param name="MostAccurate">Set by the ranking: highest mean accuracy among complete configurations.</param>
 /// <param name="MostStable">Set by the ranking: lowest accuracy std among complete configurations.</param>
+[GenerateSerializer, Immutable]
 public sealed record ConfigAggregate(
     string ConfigId,
     IReadOnlyDictionary<string, object?> Params,

@@ -33,6 +33,12 @@ public sealed partial class TrialStore
         t.finished_at, t.config::text
         """;
 
+    // Read by ReadEpoch, from the column it is told on.
+    private const string EpochColumns = """
+        e.epoch, e.train_loss, e.train_accuracy, e.val_loss, e.val_accuracy, e.per_class_accuracy,
+        e.confusion_matrix::text, e.duration_seconds, e.images_per_second
+        """;
+
     /// <summary>Every sweep with its progress, newest first.</summary>
     public async Task<IReadOnlyList<SweepSummary>> ListSweepsAsync(CancellationToken cancellationToken = default)
     {
@@ -83,10 +89,8 @@ public sealed partial class TrialStore
         batch.BatchCommands.Add(Command(
             $"SELECT {TrialColumns}, (SELECT epoch FROM checkpoints WHERE trial_id = t.id) FROM trials t WHERE t.id = $1",
             Parameter(trialId, NpgsqlDbType.Text)));
-        batch.BatchCommands.Add(Command("""
-            SELECT epoch, train_loss, train_accuracy, val_loss, val_accuracy, per_class_accuracy,
-                   confusion_matrix::text, duration_seconds, images_per_second
-            FROM epoch_metrics WHERE trial_id = $1 ORDER BY epoch
+        batch.BatchCommands.Add(Command($"""
+            SELECT {EpochColumns} FROM epoch_metrics e WHERE e.trial_id = $1 ORDER BY e.epoch
             """,
             Parameter(trialId, NpgsqlDbType.Text)));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
@@ -100,20 +104,47 @@ public sealed partial class TrialStore
         var epochs = new List<EpochMetrics>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            epochs.Add(new EpochMetrics
-            {
-                Epoch = reader.GetInt32(0),
-                TrainLoss = reader.GetDouble(1),
-                TrainAccuracy = reader.GetDouble(2),
-                ValidationLoss = reader.GetDouble(3),
-                ValidationAccuracy = reader.GetDouble(4),
-                PerClassAccuracy = reader.GetFieldValue<double[]>(5),
-                ConfusionMatrix = JsonSerializer.Deserialize<int[][]>(reader.GetString(6))!,
-                DurationSeconds = reader.GetDouble(7),
-                ImagesPerSecond = reader.GetDouble(8),
-            });
+            epochs.Add(ReadEpoch(reader, 0));
         }
         return new TrialDetail(trial, epochs, checkpointEpoch);
+    }
+
+    /// <summary>
+    /// Every trial of one configuration of the sweep with the epochs it recorded (seed, then fold order; epochs in
+    /// order), in one query; empty when the sweep has no such configuration.
+    /// </summary>
+    public async Task<IReadOnlyList<TrialCurve>> ListCurvesAsync(
+        string sweepId, string configId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweepId);
+        ArgumentNullException.ThrowIfNull(configId);
+        await using var command = dataSource.CreateCommand($"""
+            SELECT t.id, t.fold, t.seed, t.state, {EpochColumns}
+            FROM trials t LEFT JOIN epoch_metrics e ON e.trial_id = t.id
+            WHERE t.sweep_id = $1 AND t.config_id = $2
+            ORDER BY t.seed, t.fold, t.id, e.epoch
+            """);
+        command.Parameters.Add(Parameter(sweepId, NpgsqlDbType.Text));
+        command.Parameters.Add(Parameter(configId, NpgsqlDbType.Text));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var curves = new List<TrialCurve>();
+        List<EpochMetrics>? epochs = null;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var trialId = reader.GetString(0);
+            if (curves.Count == 0 || curves[^1].TrialId != trialId)
+            {
+                epochs = [];
+                curves.Add(new TrialCurve(trialId, reader.GetInt32(1), reader.GetInt32(2),
+                    Enum.Parse<TrialState>(reader.GetString(3), ignoreCase: true), epochs));
+            }
+            // A trial without epochs comes back once, with NULL epoch columns.
+            if (!reader.IsDBNull(4))
+            {
+                epochs!.Add(ReadEpoch(reader, 4));
+            }
+        }
+        return curves;
     }
 
     /// <summary>The trial's best-epoch weights; null when none are stored.</summary>
@@ -237,6 +268,19 @@ public sealed partial class TrialStore
         NullableValue<DateTimeOffset>(reader, 21),
         NullableValue<DateTimeOffset>(reader, 22),
         JsonSerializer.Deserialize<TrialSpec>(reader.GetString(23), SpecJson)!);
+
+    private static EpochMetrics ReadEpoch(NpgsqlDataReader reader, int first) => new()
+    {
+        Epoch = reader.GetInt32(first),
+        TrainLoss = reader.GetDouble(first + 1),
+        TrainAccuracy = reader.GetDouble(first + 2),
+        ValidationLoss = reader.GetDouble(first + 3),
+        ValidationAccuracy = reader.GetDouble(first + 4),
+        PerClassAccuracy = reader.GetFieldValue<double[]>(first + 5),
+        ConfusionMatrix = JsonSerializer.Deserialize<int[][]>(reader.GetString(first + 6))!,
+        DurationSeconds = reader.GetDouble(first + 7),
+        ImagesPerSecond = reader.GetDouble(first + 8),
+    };
 
     private static T? NullableValue<T>(NpgsqlDataReader reader, int ordinal) where T : struct =>
         reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);

@@ -6,6 +6,7 @@ namespace CnnGrid.Orchestrator.Sweeps;
 /// <param name="Accuracy">Validation accuracy after the last epoch trained: the fold's cross-validation score.</param>
 /// <param name="BestAccuracy">Highest validation accuracy of any epoch.</param>
 /// <param name="ValidationLoss">Validation loss after the last epoch trained.</param>
+[GenerateSerializer, Immutable]
 public sealed record FoldMeasurement(double Accuracy, double BestAccuracy, double ValidationLoss)
 {
     /// <summary>The measurement of a trial's result, or null when no epoch finished (nothing was measured).</summary>

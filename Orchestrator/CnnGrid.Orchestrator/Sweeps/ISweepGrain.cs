@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace CnnGrid.Orchestrator.Sweeps;
 
 /// <summary>
@@ -11,4 +13,14 @@ public interface ISweepGrain : IGrainWithStringKey
 
     /// <summary>Cancels the sweep: queued trials are dropped, running ones stop within an epoch. False when it had already ended.</summary>
     Task<bool> Cancel();
+
+    /// <summary>
+    /// The scheduler's batched news of the sweep's trials that ended for good (attempts that are retried are not
+    /// reported). A trial already counted is ignored, so a repeated notice changes nothing.
+    /// </summary>
+    [OneWay]
+    Task TrialsEnded(IReadOnlyList<EndedTrial> ends);
+
+    /// <summary>Each configuration's cross-validation result so far, ranked; empty for an unknown sweep.</summary>
+    Task<IReadOnlyList<ConfigAggregate>> GetConfigs();
 }

@@ -1,0 +1,28 @@
+using System.Net;
+using CnnGrid.FoldWorker.Workers;
+using CnnGrid.Training.Datasets;
+using CnnGrid.Training.Trials;
+using Orleans.Configuration;
+
+// A FoldWorker process: a silo of the CnnGrid cluster (found through PostgreSQL) whose worker grains train trials.
+var builder = WebApplication.CreateBuilder(args);
+var configuration = builder.Configuration;
+var connectionString = configuration.GetConnectionString("CnnGrid")
+    ?? throw new InvalidOperationException("ConnectionStrings:CnnGrid is not set: workers find the cluster through PostgreSQL.");
+var workerOptions = configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
+workerOptions.DeviceNames(); // bad devices or slots stop the process before it joins the cluster
+
+builder.UseOrleans(silo => silo
+    .UseAdoNetClustering(options => (options.Invariant, options.ConnectionString) = ("Npgsql", connectionString))
+    .Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = ("cnngrid", "cnngrid"))
+    .ConfigureEndpoints(
+        IPAddress.Parse(configuration["Cluster:Address"] ?? IPAddress.Loopback.ToString()),
+        configuration.GetValue("Cluster:SiloPort", EndpointOptions.DEFAULT_SILO_PORT),
+        configuration.GetValue("Cluster:GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT)));
+builder.Services.AddSingleton(workerOptions);
+builder.Services.AddSingleton<DatasetCache>();
+builder.Services.AddSingleton<TrialTrainer>();
+builder.Services.AddHostedService<LocalWorkers>();
+
+var app = builder.Build();
+app.Run();

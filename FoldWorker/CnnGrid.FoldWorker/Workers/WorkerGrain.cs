@@ -1,0 +1,135 @@
+using CnnGrid.Abstractions.Scheduling;
+using CnnGrid.Training.Devices;
+using CnnGrid.Training.Slots;
+using CnnGrid.Training.Trials;
+using Orleans.Placement;
+
+namespace CnnGrid.FoldWorker.Workers;
+
+/// <summary>
+/// One device of this process: trains up to <see cref="WorkerOptions.Slots"/> trials at once and trades their epochs
+/// and ends for new trials with the scheduler, in short calls. Wakes when a trial reports, when the scheduler nudges,
+/// or after the scheduler's poll interval (the heartbeat that renews its leases).
+/// </summary>
+[PreferLocalPlacement]
+internal sealed class WorkerGrain(TrialTrainer trainer, WorkerOptions options, ILogger<WorkerGrain> logger) : Grain, IWorkerGrain
+{
+    /// <summary>Wait before trying again after an exchange failed (scheduler moving, orchestrator restarting).</summary>
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
+
+    // Reports the scheduler has not acknowledged yet: kept across failed exchanges and sent again.
+    private readonly List<EpochReport> unsentEpochs = [];
+    private readonly List<EndReport> unsentEnds = [];
+    private readonly CancellationTokenSource stopping = new();
+    private TaskCompletionSource workAvailable = NewSignal();
+    private DeviceSlots? slots;
+    private Task? loop;
+
+    Task IWorkerGrain.Start()
+    {
+        if (loop is not null)
+            return Task.CompletedTask;
+        var key = WorkerKey.Parse(this.GetPrimaryKeyString());
+        if (key.ProcessId != Environment.ProcessId || key.Host != Environment.MachineName)
+            throw new InvalidOperationException($"Worker {key} was activated in process {Environment.ProcessId} on " +
+                $"{Environment.MachineName}: a worker trains only in the process its key names.");
+        slots = new DeviceSlots(trainer, TorchDevice.Parse(key.Device), options.Slots);
+        // Deactivation would stop the trials, so the activation stays until the silo stops.
+        this.RegisterGrainTimer(_ => Task.CompletedTask,
+            new GrainTimerCreationOptions(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1)) { KeepAlive = true });
+        loop = RunAsync(key, slots, stopping.Token);
+        return Task.CompletedTask;
+    }
+
+    Task IWorkerGrain.WorkAvailable()
+    {
+        if (loop is null)
+            DeactivateOnIdle(); // a nudge for a worker whose process is gone activated this one: nothing to do here
+        else
+            workAvailable.TrySetResult();
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await stopping.CancelAsync();
+        if (loop is not null)
+            await loop.WaitAsync(cancellationToken);
+        // Trials stopped here end cancelled but are not reported: their leases expire and the scheduler re-queues them.
+        if (slots is not null)
+            await slots.DisposeAsync();
+        stopping.Dispose();
+    }
+
+    private async Task RunAsync(WorkerKey key, DeviceSlots slots, CancellationToken stop)
+    {
+        var scheduler = GrainFactory.GetGrain<ITrialSchedulerGrain>(0);
+        var wait = TimeSpan.Zero;
+        while (await WaitAsync(slots, wait, stop))
+        {
+            workAvailable = NewSignal();
+            Drain(slots);
+            var report = new WorkerReport(key.ToString(), key.Device, options.Slots, slots.Free, slots.Running,
+                [.. unsentEpochs], [.. unsentEnds], slots.RecentImagesPerSecond, MetricsUrl: null);
+            try
+            {
+                var orders = await scheduler.Exchange(report);
+                unsentEpochs.RemoveRange(0, report.Epochs.Count);
+                unsentEnds.RemoveRange(0, report.Ends.Count);
+                Obey(slots, orders);
+                wait = orders.PollAfter;
+            }
+            catch (Exception error) when (!stop.IsCancellationRequested)
+            {
+                logger.LogWarning(error, "Worker {Worker}: exchange with the scheduler failed; {Epochs} epoch(s) and {Ends} end(s) kept to send again",
+                    key, unsentEpochs.Count, unsentEnds.Count);
+                wait = RetryAfter;
+            }
+        }
+    }
+
+    /// <summary>Waits for a trial event, a nudge or the end of <paramref name="wait"/>; false once the worker stops.</summary>
+    private async Task<bool> WaitAsync(DeviceSlots slots, TimeSpan wait, CancellationToken stop)
+    {
+        if (stop.IsCancellationRequested)
+            return false;
+        if (wait <= TimeSpan.Zero || slots.Events.TryPeek(out _))
+            return true;
+        using var woken = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var trialEvent = slots.Events.WaitToReadAsync(woken.Token).AsTask();
+        var pollTime = Task.Delay(wait, woken.Token);
+        await Task.WhenAny(trialEvent, pollTime, workAvailable.Task);
+        await woken.CancelAsync();
+        return !stop.IsCancellationRequested;
+    }
+
+    private void Drain(DeviceSlots slots)
+    {
+        while (slots.Events.TryRead(out var trialEvent))
+        {
+            switch (trialEvent)
+            {
+                case EpochFinished epoch:
+                    unsentEpochs.Add(new EpochReport(epoch.Lease, epoch.TrialId, epoch.Metrics));
+                    break;
+                case TrialEnded end:
+                    unsentEnds.Add(new EndReport(end.Lease, end.TrialId, end.Result));
+                    break;
+            }
+        }
+    }
+
+    private void Obey(DeviceSlots slots, WorkerOrders orders)
+    {
+        foreach (var lease in orders.Cancel)
+            slots.Cancel(lease);
+        foreach (var assignment in orders.Assignments)
+        {
+            if (!slots.TryStart(assignment.TrialId, assignment.Lease, assignment.Spec))
+                logger.LogWarning("Worker {Worker}: no free slot for trial {Trial} (lease {Lease}); its lease will expire",
+                    this.GetPrimaryKeyString(), assignment.TrialId, assignment.Lease);
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -1,0 +1,23 @@
+using System.CommandLine;
+using CnnGrid.Cli.Stack;
+using CnnGrid.Cli.Terminal;
+
+namespace CnnGrid.Cli.Commands;
+
+/// <summary><c>cnngrid cancel ID</c>: drops the sweep's queued trials and stops its running ones.</summary>
+internal static class CancelCommand
+{
+    public static Command Create()
+    {
+        var home = StackOptions.Home();
+        var id = new Argument<string>("id") { Description = "Sweep id" };
+        var command = new Command("cancel", "Cancel a sweep: queued trials are dropped, running ones stop within an epoch") { id, home };
+        command.SetAction((result, cancellationToken) => CommandErrors.RunAsync(async () =>
+        {
+            using var client = OrchestratorClient.For(StackHome.Resolve(result.GetValue(home)));
+            await client.CancelAsync(result.GetValue(id)!, cancellationToken);
+            return 0;
+        }));
+        return command;
+    }
+}

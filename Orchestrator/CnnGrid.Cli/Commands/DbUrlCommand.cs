@@ -1,0 +1,24 @@
+using System.CommandLine;
+using CnnGrid.Cli.Stack;
+using CnnGrid.Cli.Terminal;
+
+namespace CnnGrid.Cli.Commands;
+
+/// <summary><c>cnngrid db-url</c>: the stack's database as a URL, without the password.</summary>
+internal static class DbUrlCommand
+{
+    public static Command Create()
+    {
+        var home = StackOptions.Home();
+        var command = new Command("db-url", "Print the stack's PostgreSQL URL (the password is in the home's postgres/password)") { home };
+        command.SetAction((result, cancellationToken) => CommandErrors.RunAsync(() =>
+        {
+            var stackHome = StackHome.Resolve(result.GetValue(home));
+            var state = StackStateFile.Read(stackHome)
+                ?? throw new StackException($"the stack in {stackHome.Root} is not up: start it with `./cnngrid up`");
+            Console.Out.WriteLine(state.DbUrl);
+            return Task.FromResult(0);
+        }));
+        return command;
+    }
+}

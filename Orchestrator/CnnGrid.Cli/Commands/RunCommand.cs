@@ -1,0 +1,37 @@
+using System.CommandLine;
+using CnnGrid.Abstractions.Views;
+using CnnGrid.Cli.Stack;
+using CnnGrid.Cli.Terminal;
+
+namespace CnnGrid.Cli.Commands;
+
+/// <summary>
+/// <c>cnngrid run SPEC</c>, the main job: starts the stack if it is not up, submits the sweep, shows its progress and
+/// prints the mean ± std table; exits 0 only when the sweep completed.
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var (home, workers, slots) = (StackOptions.Home(), StackOptions.Workers(), StackOptions.Slots());
+        var spec = new Argument<FileInfo>("spec") { Description = "Sweep spec (JSON, see examples/)" };
+        var command = new Command("run", "Start the stack if needed, run a sweep to its end and print mean ± std accuracy per configuration")
+        {
+            spec, home, workers, slots,
+        };
+        command.SetAction((result, cancellationToken) => CommandErrors.RunAsync(async () =>
+        {
+            var file = result.GetValue(spec)!;
+            var specJson = SpecFile.Read(file);
+            var stackHome = StackHome.Resolve(result.GetValue(home));
+            await new LocalStack(stackHome, Console.Error).UpAsync(result.GetValue(workers), result.GetValue(slots), cancellationToken);
+            using var client = OrchestratorClient.For(stackHome);
+            var submitted = await client.SubmitAsync(specJson, file.Name, cancellationToken);
+            Console.Error.WriteLine($"cnngrid: sweep {submitted.Id}, {submitted.Trials} trials{(submitted.Created ? "" : " (already submitted)")}");
+            var sweep = await SweepWait.UntilEndedAsync(client, submitted.Id, cancellationToken);
+            ResultsTable.Write(sweep, Console.Out);
+            return sweep.Summary.State == SweepState.Completed ? 0 : 1;
+        }));
+        return command;
+    }
+}

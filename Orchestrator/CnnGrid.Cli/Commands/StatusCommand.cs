@@ -1,0 +1,40 @@
+using System.CommandLine;
+using CnnGrid.Cli.Stack;
+using CnnGrid.Cli.Terminal;
+
+namespace CnnGrid.Cli.Commands;
+
+/// <summary><c>cnngrid status</c>: the running stack's urls and workers.</summary>
+internal static class StatusCommand
+{
+    public static Command Create()
+    {
+        var home = StackOptions.Home();
+        var json = new Option<bool>("--json") { Description = "{orchestratorUrl, dashboardUrl, dbUrl, metricsUrls, workers}" };
+        var command = new Command("status", "Show the running stack: urls and workers") { home, json };
+        command.SetAction((result, cancellationToken) => CommandErrors.RunAsync(async () =>
+        {
+            var stackHome = StackHome.Resolve(result.GetValue(home));
+            var state = StackStateFile.Read(stackHome) is { } found && await LocalStack.IsUpAsync(found, cancellationToken)
+                ? found
+                : throw new StackException($"the stack in {stackHome.Root} is not up: start it with `./cnngrid up`");
+            using var client = new OrchestratorClient(state.Orchestrator.Url, stackHome.ReadToken());
+            var workers = await client.GetWorkersAsync(cancellationToken);
+            var status = new StackStatus(state.Orchestrator.Url, null, state.DbUrl,
+                workers.Select(worker => worker.MetricsUrl).OfType<string>().Distinct().ToList(), workers);
+            if (result.GetValue(json))
+            {
+                CliJson.WriteLine(status);
+                return 0;
+            }
+            Console.Out.WriteLine($"orchestrator  {status.OrchestratorUrl}");
+            Console.Out.WriteLine($"database      {status.DbUrl}");
+            foreach (var worker in workers)
+            {
+                Console.Out.WriteLine($"worker        {worker.WorkerId}: {worker.Device}, {worker.RunningTrials.Count}/{worker.Slots} slots busy, {worker.RecentImagesPerSecond:F0} images/s");
+            }
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace CnnGrid.Cli.Stack;
+
+/// <summary>
+/// Starts the orchestrator and FoldWorker hosts as background processes that outlive the CLI (own session, output
+/// appended to a log file), and stops them again.
+/// </summary>
+internal static class HostLauncher
+{
+    private static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(20);
+
+    /// <summary>The Release build of a host project under the checkout's artifacts/.</summary>
+    /// <exception cref="StackException">It has not been built.</exception>
+    public static string HostDll(string project)
+    {
+        var dll = Path.Combine(StackHome.RepositoryRoot(), "artifacts", "bin", project, "release_linux-x64", project + ".dll");
+        return File.Exists(dll)
+            ? dll
+            : throw new StackException($"{dll} is missing: build the hosts with ./cnngrid (it builds them on first use)");
+    }
+
+    /// <summary>
+    /// Starts <c>dotnet <paramref name="dll"/></c> on free loopback ports. Settings go in as environment variables
+    /// (<c>Section__Key</c>), never as arguments: other users can read a process's arguments, not its environment.
+    /// </summary>
+    public static HostProcess Start(string dll, string log, IReadOnlyDictionary<string, string> settings)
+    {
+        var (httpPort, siloPort, gatewayPort) = (FreeLoopbackPort(), FreeLoopbackPort(), FreeLoopbackPort());
+        var url = $"http://127.0.0.1:{httpPort}";
+        // exec keeps one pid through sh and setsid; setsid detaches from the terminal so Ctrl+C on the CLI leaves it running.
+        var start = new ProcessStartInfo("/bin/sh")
+        {
+            ArgumentList = { "-c", "exec setsid dotnet \"$0\" >>\"$CNNGRID_LOG\" 2>&1 </dev/null", dll },
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        start.Environment["CNNGRID_LOG"] = log;
+        start.Environment["Urls"] = url;
+        start.Environment["Cluster__SiloPort"] = siloPort.ToString();
+        start.Environment["Cluster__GatewayPort"] = gatewayPort.ToString();
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
+        using var process = Process.Start(start) ?? throw new StackException($"could not start dotnet {dll}");
+        return new HostProcess(process.Id, dll, log, url, siloPort, gatewayPort);
+    }
+
+    /// <summary>Whether the process still runs this host (a pid left in stack.json may since belong to another program).</summary>
+    public static bool IsRunning(HostProcess host)
+    {
+        try
+        {
+            var arguments = File.ReadAllText($"/proc/{host.Pid}/cmdline").Split('\0');
+            return arguments.Contains(host.Dll);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>SIGTERM (a graceful silo shutdown), then SIGKILL if it is still running after a while.</summary>
+    public static async Task StopAsync(HostProcess host)
+    {
+        if (!IsRunning(host))
+        {
+            return;
+        }
+        using (var terminate = Process.Start("kill", ["-TERM", host.Pid.ToString()]))
+        {
+            await terminate.WaitForExitAsync();
+        }
+        var deadline = DateTime.UtcNow + StopPatience;
+        while (IsRunning(host) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+        if (IsRunning(host))
+        {
+            using var process = Process.GetProcessById(host.Pid);
+            process.Kill();
+        }
+    }
+
+    /// <summary>The last lines of a host's log, to show why it did not come up.</summary>
+    public static string LogTail(HostProcess host, int lines = 20)
+    {
+        try
+        {
+            return string.Join('\n', File.ReadLines(host.Log).TakeLast(lines));
+        }
+        catch (IOException)
+        {
+            return "(no log)";
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

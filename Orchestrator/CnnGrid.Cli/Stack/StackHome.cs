@@ -1,0 +1,40 @@
+namespace CnnGrid.Cli.Stack;
+
+/// <summary>
+/// The folder holding the local stack (default <c>.cnngrid/</c> at the repository root): <c>stack.json</c> (pids,
+/// ports, urls), <c>token</c> (the API token, mode 0600), <c>postgres/</c> (the database) and <c>logs/</c>.
+/// </summary>
+internal sealed class StackHome
+{
+    public StackHome(string root) => Root = Path.GetFullPath(root);
+
+    public string Root { get; }
+
+    public string StateFile => Path.Combine(Root, "stack.json");
+
+    public string TokenFile => Path.Combine(Root, "token");
+
+    public string PostgresDirectory => Path.Combine(Root, "postgres");
+
+    public string LogsDirectory => Path.Combine(Root, "logs");
+
+    /// <summary><paramref name="home"/> when given, else <c>.cnngrid/</c> beside CnnGrid.sln.</summary>
+    public static StackHome Resolve(DirectoryInfo? home) =>
+        new(home?.FullName ?? Path.Combine(RepositoryRoot(), ".cnngrid"));
+
+    /// <summary>The checkout this CLI was built from (its binaries live under artifacts/ there).</summary>
+    public static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "CnnGrid.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+        throw new StackException($"CnnGrid.sln not found above {AppContext.BaseDirectory}: run cnngrid from its checkout (./cnngrid).");
+    }
+
+    /// <summary>The API token, or null before the first <c>up</c>.</summary>
+    public string? ReadToken() => File.Exists(TokenFile) ? File.ReadAllText(TokenFile).Trim() : null;
+}

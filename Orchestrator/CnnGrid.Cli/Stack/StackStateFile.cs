@@ -1,0 +1,30 @@
+using System.Text.Json;
+using CnnGrid.Cli.Terminal;
+
+namespace CnnGrid.Cli.Stack;
+
+/// <summary>Reads and writes <see cref="StackHome.StateFile"/>.</summary>
+internal static class StackStateFile
+{
+    /// <summary>The state <c>up</c> left, or null when the stack was never started or is down.</summary>
+    public static StackState? Read(StackHome home)
+    {
+        if (!File.Exists(home.StateFile))
+        {
+            return null;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<StackState>(File.ReadAllText(home.StateFile), CliJson.Options);
+        }
+        catch (JsonException error)
+        {
+            throw new StackException($"{home.StateFile} is not a stack state ({error.Message}): run `./cnngrid down` and delete it", error);
+        }
+    }
+
+    public static void Write(StackHome home, StackState state) =>
+        File.WriteAllText(home.StateFile, JsonSerializer.Serialize(state, CliJson.Options));
+
+    public static void Delete(StackHome home) => File.Delete(home.StateFile);
+}

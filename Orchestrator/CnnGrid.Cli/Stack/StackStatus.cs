@@ -1,0 +1,14 @@
+using CnnGrid.Abstractions.Scheduling;
+
+namespace CnnGrid.Cli.Stack;
+
+/// <summary><c>status --json</c>: where the running stack's parts are.</summary>
+/// <param name="DashboardUrl">Null while the stack has no dashboard.</param>
+/// <param name="DbUrl">The database without its password.</param>
+/// <param name="MetricsUrls">Where the workers serve Prometheus metrics.</param>
+internal sealed record StackStatus(
+    string OrchestratorUrl,
+    string? DashboardUrl,
+    string DbUrl,
+    IReadOnlyList<string> MetricsUrls,
+    IReadOnlyList<WorkerStatus> Workers);

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using CnnGrid.Orchestrator.Persistence;
+using CnnGrid.Orchestrator.Sweeps;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CnnGrid.Orchestrator.Api;
+
+/// <summary><c>/api/sweeps</c>: submit, validate, list, show, page through trials, learning curves, cancel.</summary>
+internal static class SweepEndpoints
+{
+    private const int MaxPageSize = 1000;
+
+    public static void MapSweepEndpoints(this IEndpointRouteBuilder api, ApiToken token)
+    {
+        var sweeps = api.MapGroup("/api/sweeps").WithTags("Sweeps").AddEndpointFilter(BearerTokenFilter.ForReads(token));
+        sweeps.MapPost("/", SubmitAsync).AddEndpointFilter(BearerTokenFilter.ForWrites(token))
+            .Accepts<JsonElement>("application/json");
+        sweeps.MapPost("/validate", ValidateAsync).Accepts<JsonElement>("application/json");
+        sweeps.MapGet("/", ListAsync);
+        sweeps.MapGet("/{id}", GetAsync);
+        sweeps.MapGet("/{id}/trials", TrialsAsync);
+        sweeps.MapGet("/{id}/configs/{configId}/curves", CurvesAsync);
+        sweeps.MapDelete("/{id}", CancelAsync).AddEndpointFilter(BearerTokenFilter.ForWrites(token));
+    }
+
+    private static async Task<Results<Created<SubmitResult>, Ok<SubmitResult>, ProblemHttpResult>> SubmitAsync(
+        HttpRequest request, SweepCatalog catalog, SweepLimits limits, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var body = await SpecRequest.ReadBodyAsync(request, limits, cancellationToken);
+        var parsed = SpecRequest.Parse(body, limits, catalog);
+        if (!parsed.IsValid)
+        {
+            return SpecRequest.Invalid(parsed.Problems);
+        }
+        var sweep = parsed.Sweep;
+        var created = await grains.GetGrain<ISweepGrain>(sweep.Id).Start(SpecRequest.WithId(body!, sweep.Id));
+        var result = new SubmitResult(sweep.Id, sweep.TrialCount, created);
+        return created ? TypedResults.Created($"/api/sweeps/{Uri.EscapeDataString(sweep.Id)}", result) : TypedResults.Ok(result);
+    }
+
+    private static async Task<Ok<SpecValidation>> ValidateAsync(
+        HttpRequest request, SweepCatalog catalog, SweepLimits limits, CancellationToken cancellationToken)
+    {
+        var body = await SpecRequest.ReadBodyAsync(request, limits, cancellationToken);
+        var parsed = SpecRequest.Parse(body, limits, catalog);
+        var trials = parsed.IsValid ? parsed.Sweep.TrialCount : body is null ? null : SweepSpecParser.CountTrials(body);
+        return TypedResults.Ok(new SpecValidation(trials, parsed.Problems));
+    }
+
+    private static async Task<Ok<IReadOnlyList<SweepSummary>>> ListAsync(TrialStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await store.ListSweepsAsync(cancellationToken));
+
+    private static async Task<Results<Ok<SweepView>, ProblemHttpResult>> GetAsync(
+        string id, TrialStore store, CancellationToken cancellationToken)
+    {
+        if (await store.GetSweepAsync(id, cancellationToken) is not { } detail)
+        {
+            return UnknownSweep(id);
+        }
+        using var spec = JsonDocument.Parse(detail.SpecJson);
+        var configs = await store.ConfigAggregatesAsync(id, cancellationToken);
+        return TypedResults.Ok(new SweepView(detail.Summary, spec.RootElement.Clone(), configs));
+    }
+
+    private static async Task<Results<Ok<TrialPage>, ProblemHttpResult>> TrialsAsync(
+        string id, TrialStore store, CancellationToken cancellationToken, int offset = 0, int limit = 100)
+    {
+        if (offset < 0 || limit is < 1 or > MaxPageSize)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad paging.",
+                detail: $"offset must be 0 or more and limit 1 to {MaxPageSize}; got offset={offset}, limit={limit}.");
+        }
+        if (await store.GetSweepAsync(id, cancellationToken) is not { } detail)
+        {
+            return UnknownSweep(id);
+        }
+        var trials = await store.ListTrialsAsync(id, offset, limit, cancellationToken);
+        return TypedResults.Ok(new TrialPage(detail.Summary.TotalTrials, offset, trials));
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<TrialCurve>>, ProblemHttpResult>> CurvesAsync(
+        string id, string configId, TrialStore store, CancellationToken cancellationToken)
+    {
+        var curves = await store.ListCurvesAsync(id, configId, cancellationToken);
+        return curves.Count > 0
+            ? TypedResults.Ok(curves)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown configuration.",
+                detail: $"Sweep '{id}' has no configuration '{configId}'.");
+    }
+
+    private static async Task<Results<Accepted, ProblemHttpResult>> CancelAsync(
+        string id, TrialStore store, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        if (await store.GetSweepAsync(id, cancellationToken) is null)
+        {
+            return UnknownSweep(id);
+        }
+        // A sweep that had already ended stays as it was; cancelling it again is not an error.
+        await grains.GetGrain<ISweepGrain>(id).Cancel();
+        return TypedResults.Accepted($"/api/sweeps/{Uri.EscapeDataString(id)}");
+    }
+
+    private static ProblemHttpResult UnknownSweep(string id) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound, title: "Unknown sweep.", detail: $"There is no sweep '{id}'.");
+}

@@ -1,0 +1,41 @@
+using CnnGrid.Orchestrator.Persistence;
+using CnnGrid.Orchestrator.Scheduling;
+using CnnGrid.Orchestrator.Sweeps;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+
+namespace CnnGrid.Orchestrator.Hosting;
+
+public static class OrchestratorSiloExtensions
+{
+    /// <summary>
+    /// Registers what the orchestrator's grains (sweeps and the trial scheduler) need: an <see cref="NpgsqlDataSource"/>
+    /// for <c>ConnectionStrings:CnnGrid</c> (unless the host registered one), <see cref="TrialStore"/>, the
+    /// <see cref="SweepCatalog"/> of CnnGrid.Training, <see cref="SweepLimits"/> (section <c>Sweeps</c>) and
+    /// <see cref="SchedulerOptions"/> (section <c>Scheduler</c>). Clustering and endpoints stay the host's choice.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No data source is registered and the connection string is missing.</exception>
+    public static ISiloBuilder AddCnnGridOrchestrator(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var services = silo.Services;
+        if (!services.Any(service => service.ServiceType == typeof(NpgsqlDataSource)))
+        {
+            var connectionString = configuration.GetConnectionString("CnnGrid")
+                ?? throw new InvalidOperationException("ConnectionStrings:CnnGrid is not set: the orchestrator needs PostgreSQL.");
+            services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        }
+        services.TryAddSingleton<TrialStore>();
+        services.TryAddSingleton(_ => TrainingCatalog.Create());
+        services.TryAddSingleton(configuration.GetSection("Sweeps").Get<SweepLimits>() ?? SweepLimits.Default);
+
+        var scheduler = new SchedulerOptions();
+        configuration.GetSection(SchedulerOptions.Section).Bind(scheduler);
+        scheduler.Validate();
+        services.TryAddSingleton(scheduler);
+        return silo;
+    }
+}

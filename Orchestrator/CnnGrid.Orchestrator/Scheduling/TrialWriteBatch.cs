@@ -1,0 +1,66 @@
+using CnnGrid.Abstractions;
+using CnnGrid.Orchestrator.Persistence;
+
+namespace CnnGrid.Orchestrator.Scheduling;
+
+/// <summary>
+/// Trial writes applied kind by kind (<see cref="TrialWriteKind"/> order), one TrialStore call per kind. A write that
+/// must follow a later-kind write of the same trial (a retry after its end, a restart after its requeue) does not fit
+/// and goes to the next batch, so every trial's writes reach PostgreSQL in the order they happened.
+/// </summary>
+internal sealed class TrialWriteBatch
+{
+    private readonly Dictionary<string, TrialWriteKind> latestKind = [];
+    private readonly List<string> requeues = [];
+    private readonly List<TrialStart> starts = [];
+    private readonly List<(string TrialId, EpochMetrics Metrics)> epochs = [];
+    private readonly List<(string TrialId, TrialResult Result)> ends = [];
+
+    /// <summary>Writes not yet stored.</summary>
+    public int Count => requeues.Count + starts.Count + epochs.Count + ends.Count;
+
+    /// <summary>Whether a write of <paramref name="kind"/> for the trial can join this batch without overtaking its earlier writes.</summary>
+    public bool Fits(string trialId, TrialWriteKind kind) =>
+        !latestKind.TryGetValue(trialId, out var latest) || kind > latest || (kind == latest && kind == TrialWriteKind.Epoch);
+
+    public void Requeue(string trialId) => Add(trialId, TrialWriteKind.Requeue, requeues, trialId);
+
+    public void Start(TrialStart start) => Add(start.TrialId, TrialWriteKind.Start, starts, start);
+
+    public void Epoch(string trialId, EpochMetrics metrics) => Add(trialId, TrialWriteKind.Epoch, epochs, (trialId, metrics));
+
+    public void End(string trialId, TrialResult result) => Add(trialId, TrialWriteKind.End, ends, (trialId, result));
+
+    /// <summary>Stores the batch. A kind stored is cleared, so after a failure only the rest is written again (each store write is idempotent anyway).</summary>
+    public async Task WriteAsync(TrialStore store)
+    {
+        if (requeues.Count > 0)
+        {
+            await store.RequeueAsync(requeues);
+            requeues.Clear();
+        }
+        if (starts.Count > 0)
+        {
+            await store.MarkRunningAsync(starts);
+            starts.Clear();
+        }
+        if (epochs.Count > 0)
+        {
+            await store.SaveEpochsAsync(epochs);
+            epochs.Clear();
+        }
+        if (ends.Count > 0)
+        {
+            await store.CompleteTrialsAsync(ends);
+            ends.Clear();
+        }
+    }
+
+    private void Add<T>(string trialId, TrialWriteKind kind, List<T> writes, T write)
+    {
+        if (!Fits(trialId, kind))
+            throw new InvalidOperationException($"A {kind} write of trial {trialId} would overtake its earlier writes in this batch.");
+        latestKind[trialId] = kind;
+        writes.Add(write);
+    }
+}

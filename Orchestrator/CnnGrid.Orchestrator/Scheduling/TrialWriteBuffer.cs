@@ -1,0 +1,69 @@
+using CnnGrid.Abstractions;
+using CnnGrid.Orchestrator.Persistence;
+using Microsoft.Extensions.Logging;
+
+namespace CnnGrid.Orchestrator.Scheduling;
+
+/// <summary>
+/// The scheduler's trial writes (starts, epochs, ends, requeues), kept in memory and stored in batches, so an exchange
+/// never waits on PostgreSQL. A flush that fails (the database restarting) keeps what it could not store and the next
+/// flush tries again: nothing is lost, and since every TrialStore write is idempotent, nothing is doubled.
+/// Used from one grain activation only (not thread-safe).
+/// </summary>
+internal sealed class TrialWriteBuffer(TrialStore store, ILogger logger)
+{
+    // Above this many writes, flush now instead of waiting for the timer (keeps batches and memory bounded).
+    private const int LargeWrites = 5_000;
+
+    // Oldest first; only the last one takes new writes.
+    private readonly List<TrialWriteBatch> batches = [new()];
+    private Task<bool>? flushing;
+
+    /// <summary>Writes not stored yet.</summary>
+    public int Pending => batches.Sum(batch => batch.Count);
+
+    /// <summary>Whether enough is buffered that waiting for the next timed flush is not worth it.</summary>
+    public bool IsLarge => batches.Count > 1 || batches[0].Count >= LargeWrites;
+
+    public void Requeue(string trialId) => Open(trialId, TrialWriteKind.Requeue).Requeue(trialId);
+
+    public void Start(TrialStart start) => Open(start.TrialId, TrialWriteKind.Start).Start(start);
+
+    public void Epoch(string trialId, EpochMetrics metrics) => Open(trialId, TrialWriteKind.Epoch).Epoch(trialId, metrics);
+
+    public void End(string trialId, TrialResult result) => Open(trialId, TrialWriteKind.End).End(trialId, result);
+
+    /// <summary>
+    /// Stores everything buffered before the call, oldest batch first; true when all of it is stored. A call while a
+    /// flush runs joins that flush.
+    /// </summary>
+    public Task<bool> FlushAsync() => flushing is { IsCompleted: false } ? flushing : flushing = WriteAsync();
+
+    private async Task<bool> WriteAsync()
+    {
+        if (batches[^1].Count > 0)
+            batches.Add(new TrialWriteBatch());
+        // Writes arriving meanwhile go to the last batch, which this flush leaves for the next.
+        while (batches.Count > 1)
+        {
+            try
+            {
+                await batches[0].WriteAsync(store);
+            }
+            catch (Exception error)
+            {
+                logger.LogWarning(error, "Storing trial writes failed; {Pending} write(s) kept for the next flush", Pending);
+                return false;
+            }
+            batches.RemoveAt(0);
+        }
+        return true;
+    }
+
+    private TrialWriteBatch Open(string trialId, TrialWriteKind kind)
+    {
+        if (!batches[^1].Fits(trialId, kind))
+            batches.Add(new TrialWriteBatch());
+        return batches[^1];
+    }
+}

@@ -1,0 +1,263 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using CnnGrid.Abstractions;
+using CnnGrid.Orchestrator.Persistence;
+using CnnGrid.Orchestrator.Sweeps;
+using CnnGrid.Orchestrator.Tests.Persistence;
+using CnnGrid.Orchestrator.Tests.Sweeps;
+using Npgsql;
+
+namespace CnnGrid.Orchestrator.Tests.Api;
+
+[Collection(PostgresCollection.Name)]
+public sealed class SweepEndpointsTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    private const string Token = "test-token-7f3a";
+
+    // 2 dropouts × 3 folds = 6 trials.
+    private const string SmallSpec = """
+        { "id": "api-small", "name": "api small", "folds": 3, "epochs": 1, "model": "noop",
+          "dataset": { "name": "fashion-mnist", "limit": 300 }, "grid": { "dropout": [0.2, 0.5] } }
+        """;
+
+    private string connectionString = "";
+    private RunningOrchestrator orchestrator = null!;
+
+    public async Task InitializeAsync()
+    {
+        connectionString = await postgres.CreateMigratedDatabaseAsync();
+        orchestrator = await RunningOrchestrator.StartAsync(connectionString, $"Api:Token={Token}");
+    }
+
+    public async Task DisposeAsync() => await orchestrator.DisposeAsync();
+
+    [Fact]
+    public async Task Writes_without_the_right_token_get_a_bare_401_and_change_nothing()
+    {
+        using var wrong = orchestrator.ClientWithToken("not-" + Token);
+        foreach (var client in new[] { orchestrator.Client, wrong })
+        {
+            using var submit = await client.PostAsync("/api/sweeps", Json(SmallSpec));
+            using var cancel = await client.DeleteAsync("/api/sweeps/api-small");
+            foreach (var response in new[] { submit, cancel })
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+                Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+                var body = await response.Content.ReadAsStringAsync();
+                Assert.DoesNotContain(Token, body);
+                Assert.DoesNotContain("detail", body);
+            }
+        }
+        // Reads are open by default.
+        using var list = await orchestrator.Client.GetAsync("/api/sweeps");
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        Assert.Equal("[]", await list.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task An_invalid_spec_gets_400_problem_details_listing_every_problem()
+    {
+        using var client = orchestrator.ClientWithToken(Token);
+        var spec = """{ "name": "bad", "folds": 1, "epochs": 0, "model": "no-such-model", "grid": { "dropout": [1.5] } }""";
+
+        using var response = await client.PostAsync("/api/sweeps", Json(spec));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(400, problem.RootElement.GetProperty("status").GetInt32());
+        var paths = problem.RootElement.GetProperty("errors").EnumerateArray()
+            .Select(error => (error.GetProperty("path").GetString()!, error.GetProperty("message").GetString()!)).ToList();
+        var expected = Specs.Problems(spec, TrainingCatalog.Create());
+        Assert.Equal(expected.Select(p => (p.Path, p.Message)), paths);
+        Assert.Contains("folds", paths.Select(p => p.Item1));
+        Assert.Contains("epochs", paths.Select(p => p.Item1));
+        Assert.Contains("model", paths.Select(p => p.Item1));
+        Assert.Contains(paths, p => p.Item1.StartsWith("grid.dropout"));
+        Assert.Empty(await ListSweepsAsync());
+    }
+
+    [Fact]
+    public async Task A_body_over_the_size_limit_is_refused_without_being_stored()
+    {
+        using var client = orchestrator.ClientWithToken(Token);
+        var padded = SmallSpec.TrimEnd()[..^1] + $", \"padding\": \"{new string('x', 70_000)}\" }}";
+
+        using var response = await client.PostAsync("/api/sweeps", Json(padded));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var error = Assert.Single(problem.RootElement.GetProperty("errors").EnumerateArray());
+        Assert.Equal("$", error.GetProperty("path").GetString());
+        Assert.Contains("65,536", error.GetProperty("message").GetString());
+        Assert.Empty(await ListSweepsAsync());
+    }
+
+    [Fact]
+    public async Task Validate_counts_trials_and_lists_problems_without_storing()
+    {
+        var valid = await orchestrator.Client.PostAsync("/api/sweeps/validate", Json(SmallSpec));
+        using (var body = JsonDocument.Parse(await valid.Content.ReadAsStringAsync()))
+        {
+            Assert.Equal(HttpStatusCode.OK, valid.StatusCode);
+            Assert.Equal(6, body.RootElement.GetProperty("trials").GetInt64());
+            Assert.Equal(0, body.RootElement.GetProperty("problems").GetArrayLength());
+        }
+
+        var invalid = await orchestrator.Client.PostAsync("/api/sweeps/validate",
+            Json("""{ "name": "x", "folds": 4, "epochs": -1, "grid": { "dropout": [0.1, 0.2, 0.3] } }"""));
+        using (var body = JsonDocument.Parse(await invalid.Content.ReadAsStringAsync()))
+        {
+            Assert.Equal(HttpStatusCode.OK, invalid.StatusCode);
+            Assert.Equal(12, body.RootElement.GetProperty("trials").GetInt64());
+            Assert.Equal("epochs", Assert.Single(body.RootElement.GetProperty("problems").EnumerateArray()).GetProperty("path").GetString());
+        }
+        Assert.Empty(await ListSweepsAsync());
+    }
+
+    [Fact]
+    public async Task Unknown_ids_and_bad_paging_answer_problem_details()
+    {
+        using var client = orchestrator.ClientWithToken(Token);
+        foreach (var (request, status) in new (HttpRequestMessage, HttpStatusCode)[]
+        {
+            (new(HttpMethod.Get, "/api/sweeps/missing"), HttpStatusCode.NotFound),
+            (new(HttpMethod.Get, "/api/sweeps/missing/trials"), HttpStatusCode.NotFound),
+            (new(HttpMethod.Get, "/api/sweeps/missing/configs/c1/curves"), HttpStatusCode.NotFound),
+            (new(HttpMethod.Get, "/api/trials/missing"), HttpStatusCode.NotFound),
+            (new(HttpMethod.Delete, "/api/sweeps/missing"), HttpStatusCode.NotFound),
+            (new(HttpMethod.Get, "/api/sweeps/missing/trials?limit=0"), HttpStatusCode.BadRequest),
+            (new(HttpMethod.Get, "/api/sweeps/missing/trials?offset=-1"), HttpStatusCode.BadRequest),
+            (new(HttpMethod.Get, "/api/sweeps/missing/trials?limit=100000"), HttpStatusCode.BadRequest),
+        })
+        {
+            using var response = await client.SendAsync(request);
+            Assert.Equal(status, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            Assert.Equal((int)status, problem.RootElement.GetProperty("status").GetInt32());
+            Assert.False(string.IsNullOrEmpty(problem.RootElement.GetProperty("detail").GetString()));
+        }
+    }
+
+    [Fact]
+    public async Task Reads_show_a_stored_sweep_its_trials_page_by_page_its_curves_and_a_trial()
+    {
+        var sweep = Specs.Valid(SmallSpec.Replace("\"noop\"", "\"seed000-cnn\""));
+        await using (var dataSource = NpgsqlDataSource.Create(connectionString))
+        {
+            var store = new TrialStore(dataSource);
+            Assert.True(await store.InsertSweepAsync(sweep, SmallSpec));
+            var first = sweep.Trials[0];
+            await store.MarkRunningAsync([new TrialStart(first.TrialId, "w", 1, Guid.NewGuid(), DateTimeOffset.UtcNow.AddMinutes(1))]);
+            await store.CompleteTrialsAsync([(first.TrialId, new TrialResult
+            {
+                Outcome = TrialOutcome.Completed, Epochs = [Epoch(1, 0.6), Epoch(2, 0.7)], BestEpoch = 2,
+            })]);
+        }
+
+        using var list = JsonDocument.Parse(await orchestrator.Client.GetStringAsync("/api/sweeps"));
+        var summary = Assert.Single(list.RootElement.EnumerateArray());
+        Assert.Equal("api-small", summary.GetProperty("id").GetString());
+        Assert.Equal("running", summary.GetProperty("state").GetString()); // enums as camelCase strings
+        Assert.Equal(1, summary.GetProperty("trials").GetProperty("completed").GetInt32());
+
+        using var view = JsonDocument.Parse(await orchestrator.Client.GetStringAsync("/api/sweeps/api-small"));
+        Assert.Equal("api small", view.RootElement.GetProperty("spec").GetProperty("name").GetString());
+        var configs = view.RootElement.GetProperty("configs").EnumerateArray().ToList();
+        Assert.Equal(2, configs.Count);
+        var measured = Assert.Single(configs, config => config.GetProperty("completedFolds").GetInt32() == 1);
+        Assert.Equal(0.7, measured.GetProperty("meanAccuracy").GetDouble(), 12);
+        Assert.Equal(3, measured.GetProperty("folds").GetInt32());
+
+        var page1 = await orchestrator.Client.GetFromJsonAsync<JsonElement>("/api/sweeps/api-small/trials?offset=0&limit=4");
+        var page2 = await orchestrator.Client.GetFromJsonAsync<JsonElement>("/api/sweeps/api-small/trials?offset=4&limit=4");
+        Assert.Equal(6, page1.GetProperty("total").GetInt32());
+        Assert.Equal(4, page2.GetProperty("offset").GetInt32());
+        var ids = page1.GetProperty("trials").EnumerateArray().Concat(page2.GetProperty("trials").EnumerateArray())
+            .Select(trial => trial.GetProperty("id").GetString()).ToList();
+        Assert.Equal(sweep.Trials.Select(trial => trial.TrialId), ids);
+
+        var curves = await orchestrator.Client.GetFromJsonAsync<JsonElement>(
+            $"/api/sweeps/api-small/configs/{sweep.Trials[0].ConfigId}/curves");
+        Assert.Equal(3, curves.GetArrayLength());
+        var curve = curves.EnumerateArray().Single(c => c.GetProperty("trialId").GetString() == sweep.Trials[0].TrialId);
+        Assert.Equal("completed", curve.GetProperty("state").GetString());
+        Assert.Equal([0.6, 0.7], curve.GetProperty("epochs").EnumerateArray().Select(e => e.GetProperty("validationAccuracy").GetDouble()));
+        Assert.All(curves.EnumerateArray().Where(c => c.GetProperty("trialId").GetString() != sweep.Trials[0].TrialId),
+            c => Assert.Equal(0, c.GetProperty("epochs").GetArrayLength()));
+
+        var trial = await orchestrator.Client.GetFromJsonAsync<JsonElement>($"/api/trials/{sweep.Trials[0].TrialId}");
+        Assert.Equal(2, trial.GetProperty("epochs").GetArrayLength());
+        Assert.Equal("completed", trial.GetProperty("trial").GetProperty("outcome").GetString());
+    }
+
+    [Fact]
+    public async Task Submitting_creates_once_a_resubmit_is_idempotent_and_delete_cancels()
+    {
+        using var client = orchestrator.ClientWithToken(Token);
+        // Cancelled before any worker exists: the trials stay queued until then.
+        using var created = await client.PostAsync("/api/sweeps", Json(SmallSpec));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("/api/sweeps/api-small", created.Headers.Location?.OriginalString);
+        var first = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("api-small", 6, true), (first.GetProperty("id").GetString(), first.GetProperty("trials").GetInt32(), first.GetProperty("created").GetBoolean()));
+
+        using var repeated = await client.PostAsync("/api/sweeps", Json(SmallSpec));
+        Assert.Equal(HttpStatusCode.OK, repeated.StatusCode);
+        Assert.False((await repeated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("created").GetBoolean());
+        Assert.Single(await ListSweepsAsync());
+
+        using var cancel = await client.DeleteAsync("/api/sweeps/api-small");
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        var view = await client.GetFromJsonAsync<JsonElement>("/api/sweeps/api-small");
+        Assert.Equal("cancelled", view.GetProperty("summary").GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task A_spec_without_an_id_is_stored_under_the_id_the_answer_names()
+    {
+        using var client = orchestrator.ClientWithToken(Token);
+        using var created = await client.PostAsync("/api/sweeps", Json(SmallSpec.Replace("\"id\": \"api-small\",", "")));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var view = await client.GetFromJsonAsync<JsonElement>($"/api/sweeps/{id}");
+        Assert.Equal(6, view.GetProperty("summary").GetProperty("totalTrials").GetInt32());
+        Assert.Equal(id, view.GetProperty("spec").GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Serves_health_and_an_OpenAPI_document_of_every_endpoint()
+    {
+        using var health = await orchestrator.Client.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+
+        var document = await orchestrator.Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var paths = document.GetProperty("paths").EnumerateObject().Select(path => path.Name).ToHashSet();
+        Assert.Superset(new HashSet<string>
+        {
+            "/api/sweeps", "/api/sweeps/validate", "/api/sweeps/{id}", "/api/sweeps/{id}/trials",
+            "/api/sweeps/{id}/configs/{configId}/curves", "/api/trials/{id}", "/api/workers",
+        }, paths);
+    }
+
+    private async Task<List<JsonElement>> ListSweepsAsync() =>
+        (await orchestrator.Client.GetFromJsonAsync<List<JsonElement>>("/api/sweeps"))!;
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static EpochMetrics Epoch(int epoch, double accuracy) => new()
+    {
+        Epoch = epoch,
+        TrainLoss = 1.0 / epoch,
+        TrainAccuracy = accuracy,
+        ValidationLoss = 1.5 / epoch,
+        ValidationAccuracy = accuracy,
+        PerClassAccuracy = [accuracy, accuracy],
+        ConfusionMatrix = [[5, 1], [1, 5]],
+        DurationSeconds = 0.5,
+        ImagesPerSecond = 100,
+    };
+}
