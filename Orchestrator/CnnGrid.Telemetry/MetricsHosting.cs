@@ -1,4 +1,7 @@
+using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -32,6 +35,24 @@ public static class MetricsHosting
             .AddAspNetCoreInstrumentation()
             .AddPrometheusExporter());
         return builder;
+    }
+
+    /// <summary>
+    /// Where Prometheus scrapes this host, from the address its server listens on (a wildcard address becomes the
+    /// host's name); null while the server has not started or when the host serves no HTTP.
+    /// </summary>
+    public static string? ScrapeUrl(IServer? server)
+    {
+        if (server?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() is not { } address)
+        {
+            return null;
+        }
+        var url = new UriBuilder(address) { Path = ScrapePath };
+        if (url.Host is "0.0.0.0" or "[::]")
+        {
+            url.Host = Dns.GetHostName();
+        }
+        return url.Uri.ToString();
     }
 
     /// <summary>Serves the Prometheus text exposition at <see cref="ScrapePath"/>.</summary>

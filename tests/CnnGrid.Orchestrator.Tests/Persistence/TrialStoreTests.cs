@@ -1,10 +1,8 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using CnnGrid.Abstractions;
 using CnnGrid.Orchestrator.Persistence;
 using CnnGrid.Orchestrator.Sweeps;
 using CnnGrid.Orchestrator.Tests.Sweeps;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Xunit.Abstractions;
 
@@ -19,7 +17,6 @@ public sealed class TrialStoreTests(PostgresFixture postgres, ITestOutputHelper 
           "grid": { "dropout": [0.1, 0.3, 0.5], "seed": [1, 2], "weightDecay": [0, 0.01] } }
         """;
 
-    private readonly ServiceProvider services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private string connectionString = "";
     private NpgsqlDataSource dataSource = null!;
     private TrialStore store = null!;
@@ -28,14 +25,10 @@ public sealed class TrialStoreTests(PostgresFixture postgres, ITestOutputHelper 
     {
         connectionString = await postgres.CreateMigratedDatabaseAsync();
         dataSource = NpgsqlDataSource.Create(connectionString);
-        store = new TrialStore(dataSource, new TrialStoreMetrics(services.GetRequiredService<IMeterFactory>()));
+        store = new TrialStore(dataSource, new TrialStoreMetrics(TestMeters.Factory));
     }
 
-    public async Task DisposeAsync()
-    {
-        await dataSource.DisposeAsync();
-        await services.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await dataSource.DisposeAsync();
 
     [Fact]
     public async Task Inserts_a_sweep_with_its_trials_queued_in_plan_order_and_ignores_a_repeat()
