@@ -9,6 +9,9 @@ internal static class CnnGridProcess
 
     public sealed record Output(int ExitCode, string StandardOutput, string StandardError);
 
+    /// <summary>A file of the repository's examples/ folder.</summary>
+    public static string Example(string name) => Path.Combine(RepositoryRoot(), "examples", name);
+
     public static async Task<Output> RunAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo(Launcher) { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -1,0 +1,120 @@
+using System.Runtime.Versioning;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Npgsql;
+
+namespace CnnGrid.Cli.Tests.Commands;
+
+/// <summary>
+/// The README's main job on a small spec: <c>./cnngrid run</c> brings up PostgreSQL, the orchestrator and two
+/// workers in a temporary home, runs examples/smoke.json (3 folds × 2 dropouts, 1 epoch, 1,000 images) to its end,
+/// and <c>down</c> stops everything again.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed partial class StackCommandsTests : IAsyncLifetime
+{
+    private readonly string home = Directory.CreateTempSubdirectory("cnngrid-e2e-").FullName;
+
+    public Task InitializeAsync()
+    {
+        // As root, PostgreSQL runs as the postgres user, which must be able to pass through the (0700) temporary folder.
+        File.SetUnixFileMode(home, File.GetUnixFileMode(home) | UnixFileMode.OtherExecute);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await CnnGridProcess.RunAsync("down", "--home", home);
+        Directory.Delete(home, recursive: true);
+    }
+
+    [Fact]
+    public async Task Run_persists_every_trial_reports_their_mean_and_std_and_down_leaves_no_process()
+    {
+        var run = await CnnGridProcess.RunAsync("run", CnnGridProcess.Example("smoke.json"), "--home", home);
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        var sweepId = SweepLine().Match(run.StandardOutput).Groups[1].Value;
+        Assert.Matches(@"\d+\.\d\d% ± \d+\.\d\d%", run.StandardOutput);
+        Assert.Contains("most accurate", run.StandardOutput);
+
+        var results = await CnnGridProcess.RunAsync("results", sweepId, "--format", "json", "--home", home);
+        Assert.True(results.ExitCode == 0, results.StandardError);
+        using var json = JsonDocument.Parse(results.StandardOutput);
+        Assert.Equal(sweepId, json.RootElement.GetProperty("sweepId").GetString());
+        Assert.Equal("completed", json.RootElement.GetProperty("state").GetString());
+
+        // Recomputed from the trials table: population mean and std of each configuration's final accuracies.
+        var measured = await FinalAccuraciesByDropoutAsync(sweepId);
+        Assert.Equal(6, measured.Values.Sum(accuracies => accuracies.Count));
+        var configs = json.RootElement.GetProperty("configs").EnumerateArray().ToList();
+        Assert.Equal(2, configs.Count);
+        foreach (var config in configs)
+        {
+            var accuracies = measured[config.GetProperty("params").GetProperty("dropout").GetDouble()];
+            var mean = accuracies.Average();
+            var std = Math.Sqrt(accuracies.Average(accuracy => (accuracy - mean) * (accuracy - mean)));
+            Assert.Equal((3, 3), (config.GetProperty("folds").GetInt32(), config.GetProperty("completedFolds").GetInt32()));
+            Assert.Equal(mean, config.GetProperty("meanAccuracy").GetDouble(), 9);
+            Assert.Equal(std, config.GetProperty("stdAccuracy").GetDouble(), 9);
+            Assert.Equal(accuracies.Order(), config.GetProperty("foldAccuracies").EnumerateArray().Select(a => a.GetDouble()).Order());
+        }
+
+        var status = await CnnGridProcess.RunAsync("status", "--json", "--home", home);
+        using (var statusJson = JsonDocument.Parse(status.StandardOutput))
+        {
+            Assert.Equal(2, statusJson.RootElement.GetProperty("workers").GetArrayLength());
+            Assert.DoesNotContain(await File.ReadAllTextAsync(Path.Combine(home, "postgres", "password")), status.StandardOutput);
+        }
+
+        var rejected = await CnnGridProcess.RunAsync("submit", CnnGridProcess.Example("sweep.schema.json"), "--home", home);
+        Assert.NotEqual(0, rejected.ExitCode);
+        Assert.Contains("400", rejected.StandardError);
+
+        var pids = StackPids();
+        Assert.Equal(3, pids.Count);
+        var down = await CnnGridProcess.RunAsync("down", "--home", home);
+        Assert.True(down.ExitCode == 0, down.StandardError);
+        Assert.All(pids, pid => Assert.False(Directory.Exists($"/proc/{pid}"), $"process {pid} still runs after down"));
+        Assert.False(File.Exists(Path.Combine(home, "postgres", "data", "postmaster.pid")), "PostgreSQL still runs after down");
+    }
+
+    private async Task<Dictionary<double, List<double>>> FinalAccuraciesByDropoutAsync(string sweepId)
+    {
+        using var state = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(home, "stack.json")));
+        var connectionString = new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1",
+            Port = state.RootElement.GetProperty("postgresPort").GetInt32(),
+            Username = "cnngrid",
+            Password = (await File.ReadAllTextAsync(Path.Combine(home, "postgres", "password"))).Trim(),
+            Database = "cnngrid",
+        }.ConnectionString;
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT (config->>'dropout')::float8, final_val_accuracy FROM trials WHERE sweep_id = $1 AND state = 'completed'", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = sweepId });
+        await using var reader = await command.ExecuteReaderAsync();
+        var byDropout = new Dictionary<double, List<double>>();
+        while (await reader.ReadAsync())
+        {
+            var dropout = reader.GetDouble(0);
+            if (!byDropout.TryGetValue(dropout, out var accuracies))
+            {
+                byDropout[dropout] = accuracies = [];
+            }
+            accuracies.Add(reader.GetDouble(1));
+        }
+        return byDropout;
+    }
+
+    private List<int> StackPids()
+    {
+        using var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(home, "stack.json")));
+        return state.RootElement.GetProperty("workers").EnumerateArray().Append(state.RootElement.GetProperty("orchestrator"))
+            .Select(process => process.GetProperty("pid").GetInt32()).ToList();
+    }
+
+    [GeneratedRegex(@"^sweep (\S+) ", RegexOptions.Multiline)]
+    private static partial Regex SweepLine();
+}
