@@ -50,8 +50,8 @@ public sealed class StackMetricsTests : IAsyncLifetime
         {
             ["targets/local.json"] = targets.StandardOutput,
         });
-        await PrometheusServer.WaitForAsync("a scrape of every host", TimeSpan.FromSeconds(30),
-            async () => (await prometheus.GetTargetsAsync()).All(target => target.Health != "unknown"));
+        await PrometheusServer.WaitForAsync("a scrape of all 3 hosts", TimeSpan.FromSeconds(30), async () =>
+            await prometheus.GetTargetsAsync() is { Count: 3 } discovered && discovered.All(target => target.Health != "unknown"));
 
         var scraped = await prometheus.GetTargetsAsync();
         Assert.Equal(["orchestrator", "worker", "worker"], scraped.Select(target => target.Labels["role"]).Order());

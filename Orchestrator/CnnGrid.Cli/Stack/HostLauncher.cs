@@ -11,6 +11,8 @@ namespace CnnGrid.Cli.Stack;
 internal static class HostLauncher
 {
     private static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan ExecLookInterval = TimeSpan.FromMilliseconds(20);
+    private const int ExecLooks = 10;
 
     /// <summary>The Release build of a host project under the checkout's artifacts/.</summary>
     /// <exception cref="StackException">It has not been built.</exception>
@@ -54,8 +56,18 @@ internal static class HostLauncher
     {
         try
         {
-            var arguments = File.ReadAllText($"/proc/{host.Pid}/cmdline").Split('\0');
-            return arguments.Contains(host.Dll);
+            // While a process execs (sh, then setsid, then dotnet) its command line reads empty for a moment: look
+            // again. A zombie or a kernel thread that took over the pid stays empty, and is not the host.
+            for (var look = 0; look < ExecLooks; look++)
+            {
+                var commandLine = File.ReadAllText($"/proc/{host.Pid}/cmdline");
+                if (commandLine.Length > 0)
+                {
+                    return commandLine.Split('\0').Contains(host.Dll);
+                }
+                Thread.Sleep(ExecLookInterval);
+            }
+            return false;
         }
         catch (IOException)
         {
