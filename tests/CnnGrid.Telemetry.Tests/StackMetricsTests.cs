@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Runtime.Versioning;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using CnnGrid.Cli.Tests;
 
 namespace CnnGrid.Telemetry.Tests;
@@ -12,7 +13,7 @@ namespace CnnGrid.Telemetry.Tests;
 /// <c>status --prometheus</c> prints, scrapes every host, and its CnnGrid series agree with the orchestrator's API.
 /// </summary>
 [SupportedOSPlatform("linux")]
-public sealed class StackMetricsTests : IAsyncLifetime
+public sealed partial class StackMetricsTests : IAsyncLifetime
 {
     private static readonly string ShippedConfig = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "deploy", "prometheus.yml"));
 
@@ -81,6 +82,29 @@ public sealed class StackMetricsTests : IAsyncLifetime
         Assert.Equal(3, await ValueAsync(prometheus, "count(count by (instance) (dotnet_gc_collections_total))"));
         Assert.True(await ValueAsync(prometheus, """sum(http_server_request_duration_seconds_count{role="orchestrator"})""") > 0);
         Assert.Equal(3, await ValueAsync(prometheus, """count(count by (instance) ({__name__=~"orleans_.+"}))"""));
+
+        // Every query of the shipped Grafana dashboard is valid PromQL, and every CnnGrid series it names exists
+        // (failed writes only once a write has failed).
+        var queries = GrafanaQueries();
+        foreach (var query in queries)
+        {
+            await prometheus.QueryAsync(query.Replace("$__rate_interval", "1m"));
+        }
+        var names = queries.SelectMany(query => MetricName().Matches(query).Select(match => match.Value)).ToHashSet();
+        Assert.Contains("cnngrid_sweep_config_accuracy_std", names);
+        foreach (var name in names.Where(name => name != "cnngrid_store_write_failures_total"))
+        {
+            Assert.True((await prometheus.QueryAsync(name)).Count > 0, $"the Grafana dashboard reads {name}, which no host exports");
+        }
+    }
+
+    private static List<string> GrafanaQueries()
+    {
+        using var dashboard = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "deploy", "cnngrid.json")));
+        return dashboard.RootElement.GetProperty("panels").EnumerateArray()
+            .SelectMany(panel => panel.GetProperty("targets").EnumerateArray())
+            .Select(target => target.GetProperty("expr").GetString()!)
+            .ToList();
     }
 
     private async Task<JsonDocument> GetSweepAsync(Uri orchestrator, string sweepId)
@@ -90,6 +114,9 @@ public sealed class StackMetricsTests : IAsyncLifetime
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return JsonDocument.Parse(await http.GetStringAsync($"/api/sweeps/{Uri.EscapeDataString(sweepId)}"));
     }
+
+    [GeneratedRegex(@"\bcnngrid_[a-z_]+")]
+    private static partial Regex MetricName();
 
     /// <summary>The one value a query returns.</summary>
     private static async Task<double> ValueAsync(PrometheusServer prometheus, string promQl)
