@@ -12,6 +12,8 @@ internal sealed class IdxFile : IDisposable
     private readonly bool compressed;
     private readonly int headerBytes;
 
+    private const int CompressedChunkBytes = 1 << 24;
+
     private IdxFile(string path, FileStream file, bool compressed, int headerBytes)
     {
         this.path = path;
@@ -76,15 +78,23 @@ internal sealed class IdxFile : IDisposable
 
     public byte[] ReadBody(int bytes)
     {
-        var body = new byte[bytes];
-        ReadExactly(body, "data");
-        return body;
+        // A gzip file's header can announce gigabytes that never come: grow the buffer as data arrives instead.
+        var body = new byte[compressed ? Math.Min(bytes, CompressedChunkBytes) : bytes];
+        for (int filled = 0; ; filled = body.Length)
+        {
+            ReadExactly(body.AsSpan(filled), $"data ({bytes} bytes)");
+            if (body.Length == bytes)
+            {
+                return body;
+            }
+            Array.Resize(ref body, (int)Math.Min(bytes, 2L * body.Length));
+        }
     }
 
     private int ReadInt32(string what)
     {
         Span<byte> bytes = stackalloc byte[4];
-        ReadExactly(bytes, what);
+        ReadExactly(bytes, $"{what} (4 bytes)");
         return BinaryPrimitives.ReadInt32BigEndian(bytes);
     }
 
@@ -97,7 +107,7 @@ internal sealed class IdxFile : IDisposable
         catch (EndOfStreamException e)
         {
             string stream = compressed ? "gzip stream" : "file";
-            throw new DatasetFormatException(path, $"truncated {stream}: it ends before its {what} ({buffer.Length} bytes) is complete", e);
+            throw new DatasetFormatException(path, $"truncated {stream}: it ends before its {what} is complete", e);
         }
         catch (InvalidDataException e)
         {

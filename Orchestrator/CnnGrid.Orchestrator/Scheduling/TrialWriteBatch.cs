@@ -34,26 +34,18 @@ internal sealed class TrialWriteBatch
     /// <summary>Stores the batch. A kind stored is cleared, so after a failure only the rest is written again (each store write is idempotent anyway).</summary>
     public async Task WriteAsync(TrialStore store)
     {
-        if (requeues.Count > 0)
-        {
-            await store.RequeueAsync(requeues);
-            requeues.Clear();
-        }
-        if (starts.Count > 0)
-        {
-            await store.MarkRunningAsync(starts);
-            starts.Clear();
-        }
-        if (epochs.Count > 0)
-        {
-            await store.SaveEpochsAsync(epochs);
-            epochs.Clear();
-        }
-        if (ends.Count > 0)
-        {
-            await store.CompleteTrialsAsync(ends);
-            ends.Clear();
-        }
+        await StoreAsync(requeues, store.RequeueAsync);
+        await StoreAsync(starts, store.MarkRunningAsync);
+        await StoreAsync(epochs, store.SaveEpochsAsync);
+        await StoreAsync(ends, store.CompleteTrialsAsync);
+    }
+
+    private static async Task StoreAsync<T>(List<T> writes, Func<IReadOnlyList<T>, CancellationToken, Task> store)
+    {
+        if (writes.Count == 0)
+            return;
+        await store(writes, CancellationToken.None);
+        writes.Clear();
     }
 
     private void Add<T>(string trialId, TrialWriteKind kind, List<T> writes, T write)

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using CnnGrid.Training.Datasets;
 
 namespace CnnGrid.Training.Tests.Datasets;
@@ -54,6 +55,26 @@ public sealed class IdxReaderTests : IDisposable
         Assert.Equal(DatasetFixtures.Slice(written, 0, 10).Pixels, read.Pixels);
         var error = Assert.Throws<DatasetFormatException>(() => IdxReader.Read(images, labels, DatasetFixtures.TenClasses));
         AssertNames(error, images, "truncated gzip stream");
+    }
+
+    [Fact]
+    public void Read_GzipAnnouncingFarMoreImagesThanItHolds_FailsWithoutAllocatingThem()
+    {
+        var written = DatasetFixtures.Images(DatasetFixtures.MnistShape, 40);
+        var (images, labels) = DatasetFixtures.WriteIdx(folder.Path, "train", written, gzip: true);
+        const int announced = 2_000_000; // 1.5 GB of 28x28 images
+        var lyingImages = DatasetFixtures.IdxImages(written);
+        BinaryPrimitives.WriteInt32BigEndian(lyingImages.AsSpan(4), announced);
+        File.WriteAllBytes(images, DatasetFixtures.Gzip(lyingImages));
+        var lyingLabels = DatasetFixtures.IdxLabels(written);
+        BinaryPrimitives.WriteInt32BigEndian(lyingLabels.AsSpan(4), announced);
+        File.WriteAllBytes(labels, DatasetFixtures.Gzip(lyingLabels));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<DatasetFormatException>(() => IdxReader.Read(images, labels, DatasetFixtures.TenClasses));
+
+        AssertNames(error, images, "truncated gzip stream");
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 100_000_000);
     }
 
     [Fact]

@@ -1,0 +1,42 @@
+using CnnGrid.Dashboard.Api;
+using CnnGrid.Dashboard.Components;
+
+namespace CnnGrid.Dashboard;
+
+/// <summary>
+/// Builds the dashboard's web host from ASP.NET configuration: <c>Orchestrator:Url</c>, <c>Api:Token</c> or
+/// <c>Api:TokenFile</c>, and ASP.NET's own <c>Urls</c>. Program runs it; the tests start it the same way.
+/// </summary>
+public static class DashboardApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // wwwroot and the static web assets manifest sit beside the assembly, whatever the working directory.
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = typeof(DashboardApp).Assembly.GetName().Name,
+        });
+        // The dashboard runs from its build output in every environment (nothing publishes it), and only the
+        // manifest written by the build says where blazor.web.js and the scoped styles live.
+        builder.WebHost.UseStaticWebAssets();
+
+        var connection = OrchestratorConnection.Read(builder.Configuration);
+        builder.Services.AddSingleton(connection);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHttpClient<OrchestratorClient>(http =>
+        {
+            http.BaseAddress = connection.BaseAddress;
+            // Pages poll every second: a hung orchestrator should show as an error, not a frozen page.
+            http.Timeout = TimeSpan.FromSeconds(10);
+        });
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+
+        var app = builder.Build();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,3 @@
+using CnnGrid.Dashboard;
+
+DashboardApp.Build(args).Run();

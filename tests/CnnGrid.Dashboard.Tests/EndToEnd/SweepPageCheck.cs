@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CnnGrid.Dashboard.Tests.EndToEnd;
+
+/// <summary>
+/// What a finished sweep's page must show in a real browser, checked against the orchestrator's own JSON:
+/// every configuration's mean ± std as the API has it, and charts drawn (SVG laid out with their marks).
+/// </summary>
+public static class SweepPageCheck
+{
+    public static async Task AssertShowsApiAggregatesAndChartsAsync(IPage page, Uri orchestrator, string sweepId, string screenshot)
+    {
+        using var http = new HttpClient { BaseAddress = orchestrator };
+        using var sweep = JsonDocument.Parse(await http.GetStringAsync($"api/sweeps/{Uri.EscapeDataString(sweepId)}"));
+        var configs = sweep.RootElement.GetProperty("configs").EnumerateArray().Take(100).ToList();
+        Assert.NotEmpty(configs);
+
+        await Expect(page.Locator("table.configs tbody tr")).ToHaveCountAsync(configs.Count);
+        foreach (var config in configs.Where(config => config.GetProperty("meanAccuracy").ValueKind == JsonValueKind.Number))
+        {
+            var expected = $"{Percent(config.GetProperty("meanAccuracy"))} ± {Percent(config.GetProperty("stdAccuracy"))}";
+            var cell = page.Locator($"tr[data-config='{config.GetProperty("configId").GetString()}'] td.accuracy");
+            await Expect(cell).ToContainTextAsync(expected);
+        }
+
+        await Expect(page.Locator("section.config-curves figure.line-chart svg")).ToHaveCountAsync(4);
+        Assert.True(await page.Locator("section.config-curves polyline.series.fold").CountAsync() >= 4);
+        Assert.Equal(4, await page.Locator("section.config-curves polyline.series.mean").CountAsync());
+        Assert.True(await page.Locator("figure.class-bars rect.bar").CountAsync() > 0);
+        Assert.True(await page.Locator("figure.confusion g.cell rect").CountAsync() > 0);
+        Assert.True(await page.Locator("svg.fold-strip circle.fold").CountAsync() > 0);
+        var box = await page.Locator("section.config-curves figure.line-chart svg").First.BoundingBoxAsync();
+        Assert.True(box is { Width: > 100, Height: > 50 }, "the learning-curve chart was not laid out");
+
+        await Screenshots.SaveAsync(page, screenshot);
+    }
+
+    static string Percent(JsonElement fraction) =>
+        (fraction.GetDouble() * 100).ToString("F2", CultureInfo.InvariantCulture) + "%";
+}

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace CnnGrid.FoldWorker.Tests.Workers;
+
+/// <summary>A real FoldWorker process (the build next to this test's), killed on dispose; keeps its output for failure messages.</summary>
+internal sealed class FoldWorkerProcess : IDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+
+    public FoldWorkerProcess(string connectionString, int siloPort, int gatewayPort)
+    {
+        // Test output: artifacts/bin/CnnGrid.FoldWorker.Tests/<pivot>/; the worker's: artifacts/bin/CnnGrid.FoldWorker/<pivot>/.
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var dll = Path.Combine(testOutput.Parent!.Parent!.FullName, "CnnGrid.FoldWorker", testOutput.Name, "CnnGrid.FoldWorker.dll");
+        Assert.True(File.Exists(dll), $"FoldWorker build not found at {dll}");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+        {
+            dll, $"--ConnectionStrings:CnnGrid={connectionString}", $"--Cluster:SiloPort={siloPort}",
+            $"--Cluster:GatewayPort={gatewayPort}", "--Worker:Devices=cpu", "--Worker:Slots=1", "--Urls=http://127.0.0.1:0",
+        })
+            start.ArgumentList.Add(argument);
+        process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        process.OutputDataReceived += (_, line) => Append(line.Data);
+        process.ErrorDataReceived += (_, line) => Append(line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public bool HasExited => process.HasExited;
+
+    public string Output
+    {
+        get
+        {
+            lock (output)
+                return output.ToString();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+            process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+        process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+            return;
+        lock (output)
+            output.AppendLine(line);
+    }
+}

@@ -1,0 +1,170 @@
+using CnnGrid.Abstractions;
+using CnnGrid.Abstractions.Scheduling;
+using CnnGrid.Orchestrator.Tests.Persistence;
+using static CnnGrid.Orchestrator.Tests.Scheduling.TestSweeps;
+
+namespace CnnGrid.Orchestrator.Tests.Scheduling;
+
+/// <summary>The scheduler grain on a real in-process cluster and PostgreSQL; the test plays the workers.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class TrialSchedulerGrainTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    private OrchestratorCluster cluster = null!;
+
+    public async Task InitializeAsync() => cluster = await OrchestratorCluster.StartAsync(await postgres.CreateMigratedDatabaseAsync());
+
+    public async Task DisposeAsync() => await cluster.DisposeAsync();
+
+    [Fact]
+    public async Task A_worker_gets_at_most_its_free_slots_and_never_more_trials_than_slots()
+    {
+        var trials = await cluster.StartSweepAsync("slots");
+        var worker = new TestWorker(cluster.Scheduler, "w", slots: 2);
+
+        var first = await worker.ExchangeAsync();
+        Assert.Equal(trials.Take(2), first.Assignments.Select(trial => trial.TrialId));
+        Assert.All(first.Assignments, trial => Assert.Equal(1, trial.Attempt));
+        // Claiming free slots while both trials still run does not get a third.
+        Assert.Empty((await worker.ExchangeAsync(freeSlots: 2)).Assignments);
+        Assert.Equal(4, await cluster.Scheduler.GetQueueDepth());
+
+        var next = await worker.EndAllAsync(_ => Completed(0.5));
+        Assert.Equal(trials.Skip(2).Take(2), next.Assignments.Select(trial => trial.TrialId));
+        Assert.Equal(2, await cluster.Scheduler.GetQueueDepth());
+        var status = Assert.Single(await cluster.Scheduler.GetWorkers());
+        Assert.Equal(("w", 2), (status.WorkerId, status.Slots));
+        Assert.Equal(trials.Skip(2).Take(2).Order(), status.RunningTrials.Order());
+    }
+
+    [Fact]
+    public async Task Epochs_and_ends_are_persisted_and_the_sweep_completes()
+    {
+        var trials = await cluster.StartSweepAsync("persist");
+        var worker = new TestWorker(cluster.Scheduler, "w", slots: 4);
+        await worker.ExchangeAsync();
+        var accuracy = 0.0;
+        while (worker.Running.Count > 0)
+            await worker.EndAllAsync(_ => Completed(accuracy += 0.1));
+
+        await Eventually.HoldsAsync(async () => (await cluster.Store.GetSweepAsync("persist"))!.Summary.State == SweepState.Completed,
+            "the sweep is completed in PostgreSQL");
+        var stored = await cluster.Store.ListTrialsAsync("persist", 0, 100);
+        Assert.All(stored, trial => Assert.Equal((TrialState.Completed, 1, "w"), (trial.State, trial.Attempts, trial.Worker)));
+        Assert.Equal(trials.Count, stored.Select(trial => trial.FinalValidationAccuracy).Distinct().Count());
+        foreach (var trial in stored)
+        {
+            var detail = (await cluster.Store.GetTrialAsync(trial.Id))!;
+            Assert.Equal(trial.FinalValidationAccuracy, Assert.Single(detail.Epochs).ValidationAccuracy);
+        }
+    }
+
+    [Fact]
+    public async Task An_expired_lease_goes_to_another_worker_as_attempt_2_and_the_lost_attempts_report_is_ignored()
+    {
+        var trials = await cluster.StartSweepAsync("expiry");
+        var lost = new TestWorker(cluster.Scheduler, "lost", slots: 1);
+        var taken = Assert.Single((await lost.ExchangeAsync()).Assignments);
+        Assert.Equal(trials[0], taken.TrialId);
+
+        // The lost worker stops reporting; after the lease timeout the trial is first in the queue again.
+        await Eventually.HoldsAsync(async () => await cluster.Scheduler.GetQueueDepth() == trials.Count,
+            "the expired trial is queued again");
+        var other = new TestWorker(cluster.Scheduler, "other", slots: 1);
+        var retry = Assert.Single((await other.ExchangeAsync()).Assignments);
+        Assert.Equal((trials[0], 2), (retry.TrialId, retry.Attempt));
+        Assert.NotEqual(taken.Lease, retry.Lease);
+
+        // The lost worker comes back with its result: ignored, and told to stop anything still under that lease.
+        var stale = await lost.ExchangeAsync(
+            [new EpochReport(taken.Lease, taken.TrialId, Epoch(1, 0.11))],
+            [new EndReport(taken.Lease, taken.TrialId, Completed(0.11))], freeSlots: 0);
+        Assert.Empty(stale.Assignments);
+        await other.EndAllAsync(_ => Completed(0.77));
+
+        await Eventually.HoldsAsync(async () => (await cluster.Store.GetTrialAsync(trials[0]))!.Trial.State == TrialState.Completed,
+            "the retried trial is stored as completed");
+        var stored = (await cluster.Store.GetTrialAsync(trials[0]))!;
+        Assert.Equal((2, "other", 0.77), (stored.Trial.Attempts, stored.Trial.Worker, stored.Trial.FinalValidationAccuracy));
+        Assert.Equal(0.77, Assert.Single(stored.Epochs).ValidationAccuracy);
+        await Eventually.HoldsAsync(async () => (await cluster.Sweep("expiry").GetConfigs()).Sum(config => config.CompletedFolds) == 1,
+            "the sweep counts the trial");
+        var config = Assert.Single(await cluster.Sweep("expiry").GetConfigs(), config => config.CompletedFolds > 0);
+        Assert.Equal([0.77], config.FoldAccuracies);
+    }
+
+    [Fact]
+    public async Task A_failing_trial_is_retried_up_to_the_attempt_limit_then_stays_failed_with_its_reason()
+    {
+        var trials = await cluster.StartSweepAsync("failing");
+        var worker = new TestWorker(cluster.Scheduler, "w", slots: 1);
+        var attempts = new List<int>();
+        var orders = await worker.ExchangeAsync();
+        while (orders.Assignments.SingleOrDefault() is { } assignment && assignment.TrialId == trials[0])
+        {
+            attempts.Add(assignment.Attempt);
+            orders = await worker.EndAllAsync(_ => Ended(TrialOutcome.Failed, "out of memory"));
+        }
+        Assert.Equal([1, 2, 3], attempts);
+        Assert.Equal(trials[1], Assert.Single(orders.Assignments).TrialId);
+
+        await Eventually.HoldsAsync(async () => (await cluster.Store.GetTrialAsync(trials[0]))!.Trial.State == TrialState.Failed,
+            "the trial is stored as failed");
+        var stored = (await cluster.Store.GetTrialAsync(trials[0]))!.Trial;
+        Assert.Equal(OrchestratorCluster.MaxAttempts, stored.Attempts);
+        Assert.Contains("out of memory", stored.Reason);
+    }
+
+    [Fact]
+    public async Task A_diverged_trial_is_not_retried()
+    {
+        var trials = await cluster.StartSweepAsync("diverged");
+        var worker = new TestWorker(cluster.Scheduler, "w", slots: 1);
+        await worker.ExchangeAsync();
+        var next = await worker.EndAllAsync(_ => Ended(TrialOutcome.Diverged, "loss became NaN"));
+
+        Assert.Equal(trials[1], Assert.Single(next.Assignments).TrialId);
+        Assert.Equal(trials.Count - 2, await cluster.Scheduler.GetQueueDepth());
+        await Eventually.HoldsAsync(async () => (await cluster.Store.GetTrialAsync(trials[0]))!.Trial.State == TrialState.Diverged,
+            "the trial is stored as diverged");
+        Assert.Equal(1, (await cluster.Store.GetTrialAsync(trials[0]))!.Trial.Attempts);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_sweep_drops_its_queued_trials_and_orders_its_running_ones_stopped()
+    {
+        var trials = await cluster.StartSweepAsync("cancelled");
+        var worker = new TestWorker(cluster.Scheduler, "w", slots: 2);
+        var running = (await worker.ExchangeAsync()).Assignments;
+
+        Assert.True(await cluster.Sweep("cancelled").Cancel());
+        Assert.Equal(0, await cluster.Scheduler.GetQueueDepth());
+        var orders = await worker.ExchangeAsync(freeSlots: 0);
+        Assert.Equal(running.Select(trial => trial.Lease).Order(), orders.Cancel.Order());
+        var after = await worker.EndAllAsync(_ => Ended(TrialOutcome.Cancelled, "cancelled during epoch 1"));
+        Assert.Empty(after.Assignments);
+
+        await Eventually.HoldsAsync(async () => (await cluster.Store.ListTrialsAsync("cancelled", 0, 100)).All(trial => trial.State == TrialState.Cancelled),
+            "every trial is stored as cancelled");
+        Assert.Equal(SweepState.Cancelled, (await cluster.Store.GetSweepAsync("cancelled"))!.Summary.State);
+        Assert.False(await cluster.Sweep("cancelled").Cancel());
+        Assert.Equal(trials.Count, (await cluster.Store.ListTrialsAsync("cancelled", 0, 100)).Count);
+    }
+
+    [Fact]
+    public async Task A_reactivated_scheduler_reloads_its_queue_from_postgres_and_accepts_running_leases()
+    {
+        var trials = await cluster.StartSweepAsync("restart");
+        var worker = new TestWorker(cluster.Scheduler, "w", slots: 2);
+        var running = (await worker.ExchangeAsync()).Assignments;
+
+        await cluster.DeactivateAsync(cluster.Scheduler);
+
+        Assert.Equal(trials.Count - 2, await cluster.Scheduler.GetQueueDepth());
+        var orders = await worker.EndAllAsync(trial => Completed(trial.TrialId == trials[0] ? 0.6 : 0.8));
+        Assert.Empty(orders.Cancel);
+        Assert.Equal(trials.Skip(2).Take(2), orders.Assignments.Select(trial => trial.TrialId));
+        await Eventually.HoldsAsync(async () => (await cluster.Store.ListTrialsAsync("restart", 0, 2)).All(trial => trial.State == TrialState.Completed),
+            "the trials running across the restart are stored as completed");
+        Assert.Equal([0.6, 0.8], (await cluster.Store.ListTrialsAsync("restart", 0, 2)).Select(trial => trial.FinalValidationAccuracy!.Value));
+    }
+}

@@ -1,0 +1,82 @@
+using CnnGrid.Orchestrator.Sweeps;
+using CnnGrid.Orchestrator.Tests.Persistence;
+using CnnGrid.Orchestrator.Tests.Scheduling;
+using Npgsql;
+using static CnnGrid.Orchestrator.Tests.Scheduling.TestSweeps;
+
+namespace CnnGrid.Orchestrator.Tests.Sweeps;
+
+[Collection(PostgresCollection.Name)]
+public sealed class SweepGrainTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    private OrchestratorCluster cluster = null!;
+
+    public async Task InitializeAsync() => cluster = await OrchestratorCluster.StartAsync(await postgres.CreateMigratedDatabaseAsync());
+
+    public async Task DisposeAsync() => await cluster.DisposeAsync();
+
+    [Fact]
+    public async Task Starting_an_existing_sweep_again_adds_nothing()
+    {
+        var trials = await cluster.StartSweepAsync("again");
+
+        Assert.False(await cluster.Sweep("again").Start(NoopSpec("again")));
+        await cluster.DeactivateAsync(cluster.Sweep("again"));
+        Assert.False(await cluster.Sweep("again").Start(NoopSpec("again")));
+        Assert.Equal(trials.Count, await cluster.Scheduler.GetQueueDepth());
+    }
+
+    [Fact]
+    public async Task A_spec_naming_another_sweep_is_refused()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => cluster.Sweep("mine").Start(NoopSpec("theirs")));
+        Assert.Contains("theirs", error.Message);
+    }
+
+    [Fact]
+    public async Task Aggregates_equal_mean_and_std_recomputed_from_the_trials_table_also_after_reactivation()
+    {
+        var trials = await cluster.StartSweepAsync("aggregates");
+        var worker = new TestWorker(cluster.Scheduler, "w", slots: 3);
+        await worker.ExchangeAsync();
+        var step = 0;
+        while (worker.Running.Count > 0)
+            await worker.EndAllAsync(_ => Completed(0.5 + 0.07 * (step++ % 4), loss: 1.0 / step));
+        var sweep = cluster.Sweep("aggregates");
+        await Eventually.HoldsAsync(async () => (await sweep.GetConfigs()).Sum(config => config.CompletedFolds) == trials.Count,
+            "every trial is counted");
+        await Eventually.HoldsAsync(async () => (await cluster.Store.GetSweepAsync("aggregates"))!.Summary.State == SweepState.Completed,
+            "the sweep is completed in PostgreSQL");
+
+        var expected = await AccuraciesByConfigAsync("aggregates");
+        AssertMatches(expected, await sweep.GetConfigs());
+        await cluster.DeactivateAsync(sweep);
+        AssertMatches(expected, await sweep.GetConfigs());
+    }
+
+    private static void AssertMatches(IReadOnlyDictionary<string, double[]> expected, IReadOnlyList<ConfigAggregate> configs)
+    {
+        Assert.Equal(expected.Keys.Order(), configs.Select(config => config.ConfigId).Order());
+        foreach (var config in configs)
+        {
+            var statistics = FoldStatistics.Of(expected[config.ConfigId]);
+            Assert.Equal((3, 3), (config.Folds, config.CompletedFolds));
+            Assert.Equal(statistics.Mean, config.MeanAccuracy!.Value, 12);
+            Assert.Equal(statistics.Std, config.StdAccuracy!.Value, 12);
+            Assert.Equal(expected[config.ConfigId].Order(), config.FoldAccuracies.Order());
+        }
+        Assert.Single(configs, config => config.MostAccurate);
+    }
+
+    private async Task<IReadOnlyDictionary<string, double[]>> AccuraciesByConfigAsync(string sweepId)
+    {
+        await using var command = cluster.DataSource.CreateCommand(
+            "SELECT config_id, final_val_accuracy FROM trials WHERE sweep_id = $1 AND state = 'completed'");
+        command.Parameters.Add(new NpgsqlParameter { Value = sweepId });
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<(string Config, double Accuracy)>();
+        while (await reader.ReadAsync())
+            rows.Add((reader.GetString(0), reader.GetDouble(1)));
+        return rows.GroupBy(row => row.Config).ToDictionary(group => group.Key, group => group.Select(row => row.Accuracy).ToArray());
+    }
+}
