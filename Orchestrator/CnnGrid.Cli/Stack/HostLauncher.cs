@@ -11,8 +11,6 @@ namespace CnnGrid.Cli.Stack;
 internal static class HostLauncher
 {
     private static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(20);
-    private static readonly TimeSpan ExecLookInterval = TimeSpan.FromMilliseconds(20);
-    private const int ExecLooks = 10;
 
     /// <summary>The Release build of a host project under the checkout's artifacts/.</summary>
     /// <exception cref="StackException">It has not been built.</exception>
@@ -54,24 +52,29 @@ internal static class HostLauncher
     /// <summary>Whether the process still runs this host (a pid left in stack.json may since belong to another program).</summary>
     public static bool IsRunning(HostProcess host)
     {
+        string stat;
         try
         {
-            // While a process execs (sh, then setsid, then dotnet) its command line reads empty for a moment: look
-            // again. A zombie or a kernel thread that took over the pid stays empty, and is not the host.
-            for (var look = 0; look < ExecLooks; look++)
-            {
-                var commandLine = File.ReadAllText($"/proc/{host.Pid}/cmdline");
-                if (commandLine.Length > 0)
-                {
-                    return commandLine.Split('\0').Contains(host.Dll);
-                }
-                Thread.Sleep(ExecLookInterval);
-            }
-            return false;
+            stat = File.ReadAllText($"/proc/{host.Pid}/stat");
         }
         catch (IOException)
         {
             return false;
+        }
+        // An exited process stays a zombie (state Z) until its parent reaps it.
+        if (stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z'))
+        {
+            return false;
+        }
+        try
+        {
+            // Empty (or unreadable) for a moment while sh execs setsid and setsid execs dotnet.
+            var arguments = File.ReadAllText($"/proc/{host.Pid}/cmdline");
+            return arguments.Length == 0 || arguments.Split('\0').Contains(host.Dll);
+        }
+        catch (IOException)
+        {
+            return true;
         }
     }
 

@@ -16,6 +16,7 @@ internal sealed class LocalStack(StackHome home, TextWriter progress)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(slots, 1);
+        using var stackLock = await StackLock.AcquireAsync(home, cancellationToken);
         if (StackStateFile.Read(home) is { } existing)
         {
             if (await IsUpAsync(existing, cancellationToken))
@@ -24,7 +25,7 @@ internal sealed class LocalStack(StackHome home, TextWriter progress)
                 return existing;
             }
             progress.WriteLine("cnngrid: part of the stack is not running; restarting it");
-            await DownAsync(cancellationToken);
+            await StopAsync(cancellationToken);
         }
 
         Directory.CreateDirectory(home.LogsDirectory);
@@ -61,6 +62,12 @@ internal sealed class LocalStack(StackHome home, TextWriter progress)
     /// <summary>Stops the hosts (workers first), then PostgreSQL, and forgets the state; a stack that is down stays down.</summary>
     public async Task DownAsync(CancellationToken cancellationToken)
     {
+        using var stackLock = await StackLock.AcquireAsync(home, cancellationToken);
+        await StopAsync(cancellationToken);
+    }
+
+    private async Task StopAsync(CancellationToken cancellationToken)
+    {
         if (StackStateFile.Read(home) is { } state)
         {
             await Task.WhenAll(state.Workers.Select(HostLauncher.StopAsync));
@@ -73,10 +80,10 @@ internal sealed class LocalStack(StackHome home, TextWriter progress)
         StackStateFile.Delete(home);
     }
 
-    /// <summary>Every process of the state runs and the orchestrator answers.</summary>
+    /// <summary>Every process of the state runs (workers included: an <c>up</c> that failed before them left none) and the orchestrator answers.</summary>
     public static async Task<bool> IsUpAsync(StackState state, CancellationToken cancellationToken)
     {
-        if (!HostLauncher.IsRunning(state.Orchestrator) || !state.Workers.All(HostLauncher.IsRunning))
+        if (!HostLauncher.IsRunning(state.Orchestrator) || state.Workers.Count == 0 || !state.Workers.All(HostLauncher.IsRunning))
         {
             return false;
         }
@@ -90,7 +97,6 @@ internal sealed class LocalStack(StackHome home, TextWriter progress)
         {
             throw new PlatformNotSupportedException("The local stack runs Debian's PostgreSQL: Linux only.");
         }
-        Directory.CreateDirectory(home.Root);
         var token = RandomNumberGenerator.GetHexString(64, lowercase: true);
         using var stream = new FileStream(home.TokenFile, new FileStreamOptions
         {

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CnnGrid.Abstractions.Scheduling;
 
 namespace CnnGrid.Cli.Stack;
@@ -8,7 +9,7 @@ namespace CnnGrid.Cli.Stack;
 /// <param name="MetricsUrls">Where every host serves Prometheus metrics: the orchestrator, then each worker process.</param>
 internal sealed record StackStatus(
     string OrchestratorUrl,
-    string? DashboardUrl,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? DashboardUrl,
     string DbUrl,
     IReadOnlyList<string> MetricsUrls,
     IReadOnlyList<WorkerStatus> Workers);

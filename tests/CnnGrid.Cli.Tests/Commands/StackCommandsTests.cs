@@ -63,18 +63,26 @@ public sealed partial class StackCommandsTests : IAsyncLifetime
         using (var statusJson = JsonDocument.Parse(status.StandardOutput))
         {
             Assert.Equal(2, statusJson.RootElement.GetProperty("workers").GetArrayLength());
+            Assert.Equal(JsonValueKind.Null, statusJson.RootElement.GetProperty("dashboardUrl").ValueKind);
+            Assert.StartsWith("postgresql://cnngrid@127.0.0.1:", statusJson.RootElement.GetProperty("dbUrl").GetString());
             Assert.DoesNotContain(await File.ReadAllTextAsync(Path.Combine(home, "postgres", "password")), status.StandardOutput);
         }
+
+        var pids = StackPids();
+        Assert.Equal(3, pids.Count);
+        var again = await CnnGridProcess.RunAsync("up", "--home", home);
+        Assert.True(again.ExitCode == 0, again.StandardError);
+        Assert.Contains("already up", again.StandardError);
+        Assert.Equal(pids, StackPids());
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(home, "token")));
 
         var rejected = await CnnGridProcess.RunAsync("submit", CnnGridProcess.Example("sweep.schema.json"), "--home", home);
         Assert.NotEqual(0, rejected.ExitCode);
         Assert.Contains("400", rejected.StandardError);
 
-        var pids = StackPids();
-        Assert.Equal(3, pids.Count);
         var down = await CnnGridProcess.RunAsync("down", "--home", home);
         Assert.True(down.ExitCode == 0, down.StandardError);
-        Assert.All(pids, pid => Assert.False(Directory.Exists($"/proc/{pid}"), $"process {pid} still runs after down"));
+        Assert.All(pids, pid => Assert.False(IsAlive(pid), $"process {pid} still runs after down"));
         Assert.False(File.Exists(Path.Combine(home, "postgres", "data", "postmaster.pid")), "PostgreSQL still runs after down");
     }
 
@@ -113,6 +121,20 @@ public sealed partial class StackCommandsTests : IAsyncLifetime
         using var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(home, "stack.json")));
         return state.RootElement.GetProperty("workers").EnumerateArray().Append(state.RootElement.GetProperty("orchestrator"))
             .Select(process => process.GetProperty("pid").GetInt32()).ToList();
+    }
+
+    /// <summary>Whether the process exists and has not exited (an exited one stays a zombie until its new parent reaps it).</summary>
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..][0] is not ('Z' or 'X');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     [GeneratedRegex(@"^sweep (\S+) ", RegexOptions.Multiline)]

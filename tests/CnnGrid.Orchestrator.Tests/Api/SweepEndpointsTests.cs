@@ -233,6 +233,7 @@ public sealed class SweepEndpointsTests(PostgresFixture postgres) : IAsyncLifeti
     {
         using var health = await orchestrator.Client.GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("[]", await orchestrator.Client.GetStringAsync("/api/workers")); // no FoldWorker in this cluster
 
         var document = await orchestrator.Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         var paths = document.GetProperty("paths").EnumerateObject().Select(path => path.Name).ToHashSet();
