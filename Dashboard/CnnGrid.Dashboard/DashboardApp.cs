@@ -1,11 +1,12 @@
 using CnnGrid.Dashboard.Api;
 using CnnGrid.Dashboard.Components;
+using CnnGrid.Telemetry;
 
 namespace CnnGrid.Dashboard;
 
 /// <summary>
 /// Builds the dashboard's web host from ASP.NET configuration: <c>Orchestrator:Url</c>, <c>Api:Token</c> or
-/// <c>Api:TokenFile</c>, and ASP.NET's own <c>Urls</c>. Program runs it; the tests start it the same way.
+/// <c>Api:TokenFile</c>, and ASP.NET's own <c>Urls</c>; it serves Prometheus metrics at <c>/metrics</c>. Program runs it; the tests start it the same way.
 /// </summary>
 public static class DashboardApp
 {
@@ -32,11 +33,13 @@ public static class DashboardApp
             http.Timeout = TimeSpan.FromSeconds(10);
         });
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.AddCnnGridMetrics();
 
         var app = builder.Build();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapCnnGridMetrics();
         return app;
     }
 }

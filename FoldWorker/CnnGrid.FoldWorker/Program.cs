@@ -1,5 +1,6 @@
 using System.Net;
 using CnnGrid.FoldWorker.Workers;
+using CnnGrid.Telemetry;
 using CnnGrid.Training.Datasets;
 using CnnGrid.Training.Trials;
 using Orleans.Configuration;
@@ -22,7 +23,10 @@ builder.UseOrleans(silo => silo
 builder.Services.AddSingleton(workerOptions);
 builder.Services.AddSingleton<DatasetCache>();
 builder.Services.AddSingleton<TrialTrainer>();
+builder.Services.AddSingleton<WorkerMetrics>();
 builder.Services.AddHostedService<LocalWorkers>();
+builder.AddCnnGridMetrics();
 
 var app = builder.Build();
+app.MapCnnGridMetrics();
 app.Run();

@@ -4,13 +4,14 @@ using System.Text.Json.Serialization;
 using CnnGrid.Orchestrator.Api;
 using CnnGrid.Orchestrator.Hosting;
 using CnnGrid.Orchestrator.Persistence;
+using CnnGrid.Telemetry;
 using Orleans.Configuration;
 
 namespace CnnGrid.Orchestrator;
 
 /// <summary>
 /// The orchestrator process: migrates the database, runs the Orleans silo (ADO.NET clustering on the same
-/// PostgreSQL) with the sweep and scheduler grains, and serves the HTTP API.
+/// PostgreSQL) with the sweep and scheduler grains, and serves the HTTP API and Prometheus metrics (<c>/metrics</c>).
 /// </summary>
 public static class OrchestratorHost
 {
@@ -44,12 +45,14 @@ public static class OrchestratorHost
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.Services.AddOpenApi();
+        builder.AddCnnGridMetrics();
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi();
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health");
+        app.MapCnnGridMetrics().WithTags("Health");
         var token = app.Services.GetRequiredService<ApiToken>();
         app.MapSweepEndpoints(token);
         app.MapTrialEndpoints(token);

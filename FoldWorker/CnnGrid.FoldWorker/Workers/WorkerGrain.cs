@@ -1,7 +1,9 @@
 using CnnGrid.Abstractions.Scheduling;
+using CnnGrid.Telemetry;
 using CnnGrid.Training.Devices;
 using CnnGrid.Training.Slots;
 using CnnGrid.Training.Trials;
+using Microsoft.AspNetCore.Hosting.Server;
 using Orleans.Placement;
 
 namespace CnnGrid.FoldWorker.Workers;
@@ -11,8 +13,11 @@ namespace CnnGrid.FoldWorker.Workers;
 /// and ends for new trials with the scheduler, in short calls. Wakes when a trial reports, when the scheduler nudges,
 /// or after the scheduler's poll interval (the heartbeat that renews its leases).
 /// </summary>
+/// <param name="server">The process's web server, whose address the worker reports as its metrics URL; none in tests.</param>
 [PreferLocalPlacement]
-internal sealed class WorkerGrain(TrialTrainer trainer, WorkerOptions options, ILogger<WorkerGrain> logger) : Grain, IWorkerGrain
+internal sealed class WorkerGrain(
+    TrialTrainer trainer, WorkerOptions options, WorkerMetrics metrics, ILogger<WorkerGrain> logger, IServer? server = null)
+    : Grain, IWorkerGrain
 {
     /// <summary>Wait before trying again after an exchange failed (scheduler moving, orchestrator restarting).</summary>
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
@@ -55,6 +60,7 @@ internal sealed class WorkerGrain(TrialTrainer trainer, WorkerOptions options, I
         await stopping.CancelAsync();
         if (loop is not null)
             await loop.WaitAsync(cancellationToken);
+        metrics.Withdraw(this.GetPrimaryKeyString());
         // Trials stopped here end cancelled but are not reported: their leases expire and the scheduler re-queues them.
         if (slots is not null)
             await slots.DisposeAsync();
@@ -68,9 +74,11 @@ internal sealed class WorkerGrain(TrialTrainer trainer, WorkerOptions options, I
         while (await WaitAsync(slots, wait, stop))
         {
             workAvailable = NewSignal();
-            Drain(slots);
+            Drain(key.Device, slots);
             var report = new WorkerReport(key.ToString(), key.Device, options.Slots, slots.Free, slots.Running,
-                [.. unsentEpochs], [.. unsentEnds], slots.RecentImagesPerSecond, MetricsUrl: null);
+                [.. unsentEpochs], [.. unsentEnds], slots.RecentImagesPerSecond, MetricsHosting.ScrapeUrl(server));
+            metrics.Publish(new WorkerSnapshot(report.WorkerId, report.Device, report.Slots, report.Slots - report.FreeSlots,
+                report.RecentImagesPerSecond));
             try
             {
                 var orders = await scheduler.Exchange(report);
@@ -103,7 +111,7 @@ internal sealed class WorkerGrain(TrialTrainer trainer, WorkerOptions options, I
         return !stop.IsCancellationRequested;
     }
 
-    private void Drain(DeviceSlots slots)
+    private void Drain(string device, DeviceSlots slots)
     {
         while (slots.Events.TryRead(out var trialEvent))
         {
@@ -111,9 +119,11 @@ internal sealed class WorkerGrain(TrialTrainer trainer, WorkerOptions options, I
             {
                 case EpochFinished epoch:
                     unsentEpochs.Add(new EpochReport(epoch.Lease, epoch.TrialId, epoch.Metrics));
+                    metrics.EpochFinished(device, epoch.Metrics);
                     break;
                 case TrialEnded end:
                     unsentEnds.Add(new EndReport(end.Lease, end.TrialId, end.Result));
+                    metrics.TrialEnded(device, end.Result);
                     break;
             }
         }

@@ -11,7 +11,11 @@ internal static class StatusCommand
     {
         var home = StackOptions.Home();
         var json = new Option<bool>("--json") { Description = "{orchestratorUrl, dashboardUrl, dbUrl, metricsUrls, workers}" };
-        var command = new Command("status", "Show the running stack: urls and workers") { home, json };
+        var prometheus = new Option<bool>("--prometheus")
+        {
+            Description = "Print the hosts to scrape as a Prometheus file_sd list (for deploy/prometheus/targets/)",
+        };
+        var command = new Command("status", "Show the running stack: urls and workers") { home, json, prometheus };
         command.SetAction((result, cancellationToken) => CommandErrors.RunAsync(async () =>
         {
             var stackHome = StackHome.Resolve(result.GetValue(home));
@@ -20,8 +24,21 @@ internal static class StatusCommand
                 : throw new StackException($"the stack in {stackHome.Root} is not up: start it with `./cnngrid up`");
             using var client = new OrchestratorClient(state.Orchestrator.Url, stackHome.ReadToken());
             var workers = await client.GetWorkersAsync(cancellationToken);
+            var orchestratorMetrics = state.Orchestrator.Url + "/metrics";
+            var workerMetrics = workers.Select(worker => worker.MetricsUrl).OfType<string>().Distinct().ToList();
+            string[] dashboardMetrics = state.Dashboard is { } dashboard ? [dashboard.Url + "/metrics"] : [];
             var status = new StackStatus(state.Orchestrator.Url, state.Dashboard?.Url, state.DbUrl,
-                workers.Select(worker => worker.MetricsUrl).OfType<string>().Distinct().ToList(), workers);
+                [orchestratorMetrics, .. workerMetrics, .. dashboardMetrics], workers);
+            if (result.GetValue(prometheus))
+            {
+                CliJson.WriteLine(new[]
+                {
+                    ScrapeTargetGroup.For("orchestrator", [orchestratorMetrics]),
+                    ScrapeTargetGroup.For("worker", workerMetrics),
+                    ScrapeTargetGroup.For("dashboard", dashboardMetrics),
+                });
+                return 0;
+            }
             if (result.GetValue(json))
             {
                 CliJson.WriteLine(status);

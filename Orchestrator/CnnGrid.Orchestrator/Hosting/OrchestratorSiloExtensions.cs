@@ -12,7 +12,8 @@ public static class OrchestratorSiloExtensions
 {
     /// <summary>
     /// Registers what the orchestrator's grains (sweeps and the trial scheduler) need: an <see cref="NpgsqlDataSource"/>
-    /// for <c>ConnectionStrings:CnnGrid</c> (unless the host registered one), <see cref="TrialStore"/>, the
+    /// for <c>ConnectionStrings:CnnGrid</c> (unless the host registered one), <see cref="TrialStore"/>, the instruments
+    /// of the store, the scheduler and the sweeps (exported when the host adds CnnGrid metrics), the
     /// <see cref="SweepCatalog"/> of CnnGrid.Training, <see cref="SweepLimits"/> (section <c>Sweeps</c>) and
     /// <see cref="SchedulerOptions"/> (section <c>Scheduler</c>). Clustering and endpoints stay the host's choice.
     /// </summary>
@@ -28,6 +29,10 @@ public static class OrchestratorSiloExtensions
                 ?? throw new InvalidOperationException("ConnectionStrings:CnnGrid is not set: the orchestrator needs PostgreSQL.");
             services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         }
+        services.AddMetrics();
+        services.TryAddSingleton<TrialStoreMetrics>();
+        services.TryAddSingleton<SchedulerMetrics>();
+        services.TryAddSingleton<SweepMetrics>();
         services.TryAddSingleton<TrialStore>();
         services.TryAddSingleton(_ => TrainingCatalog.Create());
         services.TryAddSingleton(configuration.GetSection("Sweeps").Get<SweepLimits>() ?? SweepLimits.Default);

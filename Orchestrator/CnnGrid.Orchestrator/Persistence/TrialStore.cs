@@ -17,11 +17,14 @@ public sealed partial class TrialStore
     private static readonly JsonSerializerOptions SpecJson = new(JsonSerializerDefaults.Web);
 
     private readonly NpgsqlDataSource dataSource;
+    private readonly TrialStoreMetrics metrics;
 
-    public TrialStore(NpgsqlDataSource dataSource)
+    public TrialStore(NpgsqlDataSource dataSource, TrialStoreMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(metrics);
         this.dataSource = dataSource;
+        this.metrics = metrics;
     }
 
     /// <summary>
@@ -29,113 +32,122 @@ public sealed partial class TrialStore
     /// nothing, when a sweep with this id already exists (a resubmitted spec).
     /// </summary>
     /// <param name="specJson">The spec as submitted, kept for display.</param>
-    public async Task<bool> InsertSweepAsync(ParsedSweep sweep, string specJson, CancellationToken cancellationToken = default)
+    public Task<bool> InsertSweepAsync(ParsedSweep sweep, string specJson, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sweep);
         ArgumentNullException.ThrowIfNull(specJson);
-        var trials = sweep.Trials;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var insert = new NpgsqlCommand(
-            "INSERT INTO sweeps (id, name, spec, total_trials) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING",
-            connection, transaction))
+        return metrics.Measure("insert_sweep", async () =>
         {
-            insert.Parameters.Add(Parameter(sweep.Id, NpgsqlDbType.Text));
-            insert.Parameters.Add(Parameter(sweep.Spec.Name, NpgsqlDbType.Text));
-            insert.Parameters.Add(Parameter(specJson, NpgsqlDbType.Jsonb));
-            insert.Parameters.Add(Parameter(trials.Count, NpgsqlDbType.Integer));
-            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+            var trials = sweep.Trials;
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using (var insert = new NpgsqlCommand(
+                "INSERT INTO sweeps (id, name, spec, total_trials) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING",
+                connection, transaction))
             {
-                return false;
+                insert.Parameters.Add(Parameter(sweep.Id, NpgsqlDbType.Text));
+                insert.Parameters.Add(Parameter(sweep.Spec.Name, NpgsqlDbType.Text));
+                insert.Parameters.Add(Parameter(specJson, NpgsqlDbType.Jsonb));
+                insert.Parameters.Add(Parameter(trials.Count, NpgsqlDbType.Integer));
+                if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+                {
+                    return false;
+                }
             }
-        }
 
-        // Binary COPY: 100,000 INSERTs would take minutes, COPY takes seconds.
-        await using (var copy = await connection.BeginBinaryImportAsync(
-            "COPY trials (id, sweep_id, ordinal, config_id, config, fold, seed) FROM STDIN (FORMAT BINARY)",
-            cancellationToken))
-        {
-            for (var ordinal = 0; ordinal < trials.Count; ordinal++)
+            // Binary COPY: 100,000 INSERTs would take minutes, COPY takes seconds.
+            await using (var copy = await connection.BeginBinaryImportAsync(
+                "COPY trials (id, sweep_id, ordinal, config_id, config, fold, seed) FROM STDIN (FORMAT BINARY)",
+                cancellationToken))
             {
-                var trial = trials[ordinal];
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(trial.TrialId, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(sweep.Id, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(ordinal, NpgsqlDbType.Integer, cancellationToken);
-                await copy.WriteAsync(trial.ConfigId, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(JsonSerializer.Serialize(trial.Spec, SpecJson), NpgsqlDbType.Jsonb, cancellationToken);
-                await copy.WriteAsync(trial.Spec.Fold, NpgsqlDbType.Integer, cancellationToken);
-                await copy.WriteAsync(trial.Spec.Seed, NpgsqlDbType.Integer, cancellationToken);
+                for (var ordinal = 0; ordinal < trials.Count; ordinal++)
+                {
+                    var trial = trials[ordinal];
+                    await copy.StartRowAsync(cancellationToken);
+                    await copy.WriteAsync(trial.TrialId, NpgsqlDbType.Text, cancellationToken);
+                    await copy.WriteAsync(sweep.Id, NpgsqlDbType.Text, cancellationToken);
+                    await copy.WriteAsync(ordinal, NpgsqlDbType.Integer, cancellationToken);
+                    await copy.WriteAsync(trial.ConfigId, NpgsqlDbType.Text, cancellationToken);
+                    await copy.WriteAsync(JsonSerializer.Serialize(trial.Spec, SpecJson), NpgsqlDbType.Jsonb, cancellationToken);
+                    await copy.WriteAsync(trial.Spec.Fold, NpgsqlDbType.Integer, cancellationToken);
+                    await copy.WriteAsync(trial.Spec.Seed, NpgsqlDbType.Integer, cancellationToken);
+                }
+                await copy.CompleteAsync(cancellationToken);
             }
-            await copy.CompleteAsync(cancellationToken);
-        }
 
-        await using (var copy = await connection.BeginBinaryImportAsync(
-            "COPY configs (sweep_id, config_id, params) FROM STDIN (FORMAT BINARY)", cancellationToken))
-        {
-            // A configuration's trials are consecutive in the plan, each sharing its Params.
-            foreach (var config in trials.DistinctBy(trial => trial.ConfigId))
+            await using (var copy = await connection.BeginBinaryImportAsync(
+                "COPY configs (sweep_id, config_id, params) FROM STDIN (FORMAT BINARY)", cancellationToken))
             {
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(sweep.Id, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(config.ConfigId, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(ConfigParamsJson.Write(config.Params), NpgsqlDbType.Json, cancellationToken);
+                // A configuration's trials are consecutive in the plan, each sharing its Params.
+                foreach (var config in trials.DistinctBy(trial => trial.ConfigId))
+                {
+                    await copy.StartRowAsync(cancellationToken);
+                    await copy.WriteAsync(sweep.Id, NpgsqlDbType.Text, cancellationToken);
+                    await copy.WriteAsync(config.ConfigId, NpgsqlDbType.Text, cancellationToken);
+                    await copy.WriteAsync(ConfigParamsJson.Write(config.Params), NpgsqlDbType.Json, cancellationToken);
+                }
+                await copy.CompleteAsync(cancellationToken);
             }
-            await copy.CompleteAsync(cancellationToken);
-        }
 
-        await transaction.CommitAsync(cancellationToken);
-        return true;
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        });
     }
 
     /// <summary>
     /// Records that workers started these trials and marks their sweeps running. A trial moves only from
     /// queued, or stays as it is when the same lease is recorded again; returns the trials recorded.
     /// </summary>
-    public async Task<int> MarkRunningAsync(IReadOnlyList<TrialStart> starts, CancellationToken cancellationToken = default)
+    public Task<int> MarkRunningAsync(IReadOnlyList<TrialStart> starts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(starts);
-        var ids = starts.Select(start => start.TrialId).ToArray();
-        await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Command("""
-            UPDATE trials t
-            SET state = 'running', worker = s.worker, attempts = s.attempt, lease_id = s.lease_id,
-                lease_expires_at = s.expires_at, finished_at = NULL,
-                started_at = CASE WHEN t.state = 'queued' THEN now() ELSE t.started_at END
-            FROM unnest($1::text[], $2::text[], $3::integer[], $4::uuid[], $5::timestamptz[])
-                AS s (id, worker, attempt, lease_id, expires_at)
-            WHERE t.id = s.id AND (t.state = 'queued' OR (t.state = 'running' AND t.lease_id = s.lease_id))
-            """,
-            Parameter(ids, NpgsqlDbType.Array | NpgsqlDbType.Text),
-            Parameter(starts.Select(start => start.Worker).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
-            Parameter(starts.Select(start => start.Attempt).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Integer),
-            Parameter(starts.Select(start => start.LeaseId).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid),
-            Parameter(starts.Select(start => start.LeaseExpiresAt.UtcDateTime).ToArray(),
-                NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)));
-        batch.BatchCommands.Add(Command("""
-            UPDATE sweeps SET state = 'running', started_at = coalesce(started_at, now())
-            WHERE state = 'queued' AND id IN (SELECT sweep_id FROM trials WHERE id = ANY($1))
-            """,
-            Parameter(ids, NpgsqlDbType.Array | NpgsqlDbType.Text)));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        return batch.BatchCommands[0].RecordsAffected;
+        return metrics.Measure("mark_running", async () =>
+        {
+            var ids = starts.Select(start => start.TrialId).ToArray();
+            await using var batch = dataSource.CreateBatch();
+            batch.BatchCommands.Add(Command("""
+                UPDATE trials t
+                SET state = 'running', worker = s.worker, attempts = s.attempt, lease_id = s.lease_id,
+                    lease_expires_at = s.expires_at, finished_at = NULL,
+                    started_at = CASE WHEN t.state = 'queued' THEN now() ELSE t.started_at END
+                FROM unnest($1::text[], $2::text[], $3::integer[], $4::uuid[], $5::timestamptz[])
+                    AS s (id, worker, attempt, lease_id, expires_at)
+                WHERE t.id = s.id AND (t.state = 'queued' OR (t.state = 'running' AND t.lease_id = s.lease_id))
+                """,
+                Parameter(ids, NpgsqlDbType.Array | NpgsqlDbType.Text),
+                Parameter(starts.Select(start => start.Worker).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
+                Parameter(starts.Select(start => start.Attempt).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Integer),
+                Parameter(starts.Select(start => start.LeaseId).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid),
+                Parameter(starts.Select(start => start.LeaseExpiresAt.UtcDateTime).ToArray(),
+                    NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)));
+            batch.BatchCommands.Add(Command("""
+                UPDATE sweeps SET state = 'running', started_at = coalesce(started_at, now())
+                WHERE state = 'queued' AND id IN (SELECT sweep_id FROM trials WHERE id = ANY($1))
+                """,
+                Parameter(ids, NpgsqlDbType.Array | NpgsqlDbType.Text)));
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            return batch.BatchCommands[0].RecordsAffected;
+        });
     }
 
     /// <summary>Stores reported epochs; an epoch reported again replaces its row.</summary>
-    public async Task SaveEpochsAsync(
+    public Task SaveEpochsAsync(
         IReadOnlyList<(string TrialId, EpochMetrics Metrics)> epochs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(epochs);
         if (epochs.Count == 0)
         {
-            return;
+            return Task.CompletedTask;
         }
-        await using var batch = dataSource.CreateBatch();
-        foreach (var (trialId, metrics) in epochs)
+        return metrics.Measure("save_epochs", async () =>
         {
-            batch.BatchCommands.Add(UpsertEpoch(trialId, metrics));
-        }
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+            await using var batch = dataSource.CreateBatch();
+            foreach (var (trialId, metrics) in epochs)
+            {
+                batch.BatchCommands.Add(UpsertEpoch(trialId, metrics));
+            }
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        });
     }
 
     /// <summary>
@@ -143,61 +155,64 @@ public sealed partial class TrialStore
     /// validation loss, test accuracy, reason, the result's epochs and the best epoch's weights. A sweep whose
     /// last trial ended becomes completed. Recording the same result again changes nothing.
     /// </summary>
-    public async Task CompleteTrialsAsync(
+    public Task CompleteTrialsAsync(
         IReadOnlyList<(string TrialId, TrialResult Result)> results, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(results);
         if (results.Count == 0)
         {
-            return;
+            return Task.CompletedTask;
         }
-        await using var batch = dataSource.CreateBatch();
-        foreach (var (trialId, result) in results)
+        return metrics.Measure("complete_trials", async () =>
         {
-            var final = result.Epochs.MaxBy(epoch => epoch.Epoch);
-            var best = result.Epochs.FirstOrDefault(epoch => epoch.Epoch == result.BestEpoch);
-            var outcome = result.Outcome.ToString().ToLowerInvariant();
-            batch.BatchCommands.Add(Command("""
-                UPDATE trials
-                SET state = $2, outcome = $2, reason = $3, epochs_trained = $4, final_val_accuracy = $5,
-                    final_val_loss = $6, best_val_accuracy = $7, best_epoch = $8, test_accuracy = $9,
-                    train_seconds = $10, lease_expires_at = NULL, finished_at = coalesce(finished_at, now())
-                WHERE id = $1
-                """,
-                Parameter(trialId, NpgsqlDbType.Text),
-                Parameter(outcome, NpgsqlDbType.Text),
-                Parameter(result.Reason, NpgsqlDbType.Text),
-                Parameter(result.Epochs.Count, NpgsqlDbType.Integer),
-                Parameter(final?.ValidationAccuracy, NpgsqlDbType.Double),
-                Parameter(final?.ValidationLoss, NpgsqlDbType.Double),
-                Parameter(best?.ValidationAccuracy, NpgsqlDbType.Double),
-                Parameter(result.BestEpoch, NpgsqlDbType.Integer),
-                Parameter(result.TestAccuracy, NpgsqlDbType.Double),
-                Parameter(result.Epochs.Sum(epoch => epoch.DurationSeconds), NpgsqlDbType.Double)));
-            // The result repeats every epoch, so an epoch report lost on the way is still stored.
-            foreach (var epoch in result.Epochs)
+            await using var batch = dataSource.CreateBatch();
+            foreach (var (trialId, result) in results)
             {
-                batch.BatchCommands.Add(UpsertEpoch(trialId, epoch));
-            }
-            if (result.BestCheckpoint is { } checkpoint && result.BestEpoch >= 1)
-            {
+                var final = result.Epochs.MaxBy(epoch => epoch.Epoch);
+                var best = result.Epochs.FirstOrDefault(epoch => epoch.Epoch == result.BestEpoch);
+                var outcome = result.Outcome.ToString().ToLowerInvariant();
                 batch.BatchCommands.Add(Command("""
-                    INSERT INTO checkpoints (trial_id, epoch, bytes) VALUES ($1, $2, $3)
-                    ON CONFLICT (trial_id) DO UPDATE SET epoch = excluded.epoch, bytes = excluded.bytes, created_at = now()
+                    UPDATE trials
+                    SET state = $2, outcome = $2, reason = $3, epochs_trained = $4, final_val_accuracy = $5,
+                        final_val_loss = $6, best_val_accuracy = $7, best_epoch = $8, test_accuracy = $9,
+                        train_seconds = $10, lease_expires_at = NULL, finished_at = coalesce(finished_at, now())
+                    WHERE id = $1
                     """,
                     Parameter(trialId, NpgsqlDbType.Text),
+                    Parameter(outcome, NpgsqlDbType.Text),
+                    Parameter(result.Reason, NpgsqlDbType.Text),
+                    Parameter(result.Epochs.Count, NpgsqlDbType.Integer),
+                    Parameter(final?.ValidationAccuracy, NpgsqlDbType.Double),
+                    Parameter(final?.ValidationLoss, NpgsqlDbType.Double),
+                    Parameter(best?.ValidationAccuracy, NpgsqlDbType.Double),
                     Parameter(result.BestEpoch, NpgsqlDbType.Integer),
-                    Parameter(checkpoint, NpgsqlDbType.Bytea)));
+                    Parameter(result.TestAccuracy, NpgsqlDbType.Double),
+                    Parameter(result.Epochs.Sum(epoch => epoch.DurationSeconds), NpgsqlDbType.Double)));
+                // The result repeats every epoch, so an epoch report lost on the way is still stored.
+                foreach (var epoch in result.Epochs)
+                {
+                    batch.BatchCommands.Add(UpsertEpoch(trialId, epoch));
+                }
+                if (result.BestCheckpoint is { } checkpoint && result.BestEpoch >= 1)
+                {
+                    batch.BatchCommands.Add(Command("""
+                        INSERT INTO checkpoints (trial_id, epoch, bytes) VALUES ($1, $2, $3)
+                        ON CONFLICT (trial_id) DO UPDATE SET epoch = excluded.epoch, bytes = excluded.bytes, created_at = now()
+                        """,
+                        Parameter(trialId, NpgsqlDbType.Text),
+                        Parameter(result.BestEpoch, NpgsqlDbType.Integer),
+                        Parameter(checkpoint, NpgsqlDbType.Bytea)));
+                }
             }
-        }
-        batch.BatchCommands.Add(Command("""
-            UPDATE sweeps s SET state = 'completed', finished_at = now()
-            WHERE s.state = 'running'
-              AND s.id IN (SELECT sweep_id FROM trials WHERE id = ANY($1))
-              AND NOT EXISTS (SELECT 1 FROM trials t WHERE t.sweep_id = s.id AND t.state IN ('queued', 'running'))
-            """,
-            Parameter(results.Select(result => result.TrialId).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+            batch.BatchCommands.Add(Command("""
+                UPDATE sweeps s SET state = 'completed', finished_at = now()
+                WHERE s.state = 'running'
+                  AND s.id IN (SELECT sweep_id FROM trials WHERE id = ANY($1))
+                  AND NOT EXISTS (SELECT 1 FROM trials t WHERE t.sweep_id = s.id AND t.state IN ('queued', 'running'))
+                """,
+                Parameter(results.Select(result => result.TrialId).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)));
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        });
     }
 
     /// <summary>
@@ -205,46 +220,52 @@ public sealed partial class TrialStore
     /// a cancelled sweep stay as they are. A completed sweep that gets trials back is running again.
     /// Returns the trials re-queued.
     /// </summary>
-    public async Task<int> RequeueAsync(IReadOnlyList<string> trialIds, CancellationToken cancellationToken = default)
+    public Task<int> RequeueAsync(IReadOnlyList<string> trialIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(trialIds);
-        var ids = trialIds.ToArray();
-        await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Command("""
-            UPDATE trials t
-            SET state = 'queued', worker = NULL, lease_id = NULL, lease_expires_at = NULL, outcome = NULL,
-                reason = NULL, started_at = NULL, finished_at = NULL
-            FROM sweeps s
-            WHERE t.id = ANY($1) AND t.state IN ('running', 'failed') AND s.id = t.sweep_id AND s.state <> 'cancelled'
-            """,
-            Parameter(ids, NpgsqlDbType.Array | NpgsqlDbType.Text)));
-        batch.BatchCommands.Add(Command("""
-            UPDATE sweeps SET state = 'running', finished_at = NULL
-            WHERE state = 'completed' AND id IN (SELECT sweep_id FROM trials WHERE id = ANY($1) AND state = 'queued')
-            """,
-            Parameter(ids, NpgsqlDbType.Array | NpgsqlDbType.Text)));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        return batch.BatchCommands[0].RecordsAffected;
+        return metrics.Measure("requeue", async () =>
+        {
+            var ids = trialIds.ToArray();
+            await using var batch = dataSource.CreateBatch();
+            batch.BatchCommands.Add(Command("""
+                UPDATE trials t
+                SET state = 'queued', worker = NULL, lease_id = NULL, lease_expires_at = NULL, outcome = NULL,
+                    reason = NULL, started_at = NULL, finished_at = NULL
+                FROM sweeps s
+                WHERE t.id = ANY($1) AND t.state IN ('running', 'failed') AND s.id = t.sweep_id AND s.state <> 'cancelled'
+                """,
+                Parameter(ids, NpgsqlDbType.Array | NpgsqlDbType.Text)));
+            batch.BatchCommands.Add(Command("""
+                UPDATE sweeps SET state = 'running', finished_at = NULL
+                WHERE state = 'completed' AND id IN (SELECT sweep_id FROM trials WHERE id = ANY($1) AND state = 'queued')
+                """,
+                Parameter(ids, NpgsqlDbType.Array | NpgsqlDbType.Text)));
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            return batch.BatchCommands[0].RecordsAffected;
+        });
     }
 
     /// <summary>
     /// Cancels a queued or running sweep: its queued trials become cancelled (running ones end when their workers
     /// stop them). False when there is no such sweep or it had already ended.
     /// </summary>
-    public async Task<bool> CancelSweepAsync(string sweepId, CancellationToken cancellationToken = default)
+    public Task<bool> CancelSweepAsync(string sweepId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sweepId);
-        await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Command("""
-            UPDATE sweeps SET state = 'cancelled', finished_at = now()
-            WHERE id = $1 AND state IN ('queued', 'running')
-            """,
-            Parameter(sweepId, NpgsqlDbType.Text)));
-        batch.BatchCommands.Add(Command(
-            "UPDATE trials SET state = 'cancelled', finished_at = now() WHERE sweep_id = $1 AND state = 'queued'",
-            Parameter(sweepId, NpgsqlDbType.Text)));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        return batch.BatchCommands[0].RecordsAffected > 0;
+        return metrics.Measure("cancel_sweep", async () =>
+        {
+            await using var batch = dataSource.CreateBatch();
+            batch.BatchCommands.Add(Command("""
+                UPDATE sweeps SET state = 'cancelled', finished_at = now()
+                WHERE id = $1 AND state IN ('queued', 'running')
+                """,
+                Parameter(sweepId, NpgsqlDbType.Text)));
+            batch.BatchCommands.Add(Command(
+                "UPDATE trials SET state = 'cancelled', finished_at = now() WHERE sweep_id = $1 AND state = 'queued'",
+                Parameter(sweepId, NpgsqlDbType.Text)));
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            return batch.BatchCommands[0].RecordsAffected > 0;
+        });
     }
 
     private static NpgsqlBatchCommand UpsertEpoch(string trialId, EpochMetrics metrics) => Command("""

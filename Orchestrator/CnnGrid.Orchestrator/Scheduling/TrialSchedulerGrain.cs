@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CnnGrid.Abstractions;
 using CnnGrid.Abstractions.Scheduling;
 using CnnGrid.Orchestrator.Persistence;
@@ -11,7 +12,7 @@ namespace CnnGrid.Orchestrator.Scheduling;
 /// answered from memory at once; trial writes go through <see cref="TrialWriteBuffer"/> and trial ends reach their
 /// sweeps in batches, both on a timer.
 /// </summary>
-public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions options, ILogger<TrialSchedulerGrain> logger)
+public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions options, SchedulerMetrics metrics, ILogger<TrialSchedulerGrain> logger)
     : Grain, ITrialSchedulerGrain
 {
     // Sweep submission order, then plan order; re-queued attempts go to the front.
@@ -39,6 +40,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
                 queue.AddLast(queued);
         }
         logger.LogInformation("Scheduler activated with {Queued} queued and {Running} running trial(s) from PostgreSQL", queue.Count, leases.Count);
+        metrics.Publish(queue.Count, leases.Count);
 
         this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(options.FlushInterval, options.FlushInterval) { Interleave = true });
         var expiryCheck = options.LeaseTimeout / 4;
@@ -57,6 +59,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
 
     Task<WorkerOrders> ITrialSchedulerGrain.Exchange(WorkerReport report)
     {
+        var started = Stopwatch.GetTimestamp();
         var now = DateTimeOffset.UtcNow;
         if (workers.TryGetValue(report.WorkerId, out var worker))
             worker.Update(report, now);
@@ -102,6 +105,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         worker.Idle = assignments.Count < free;
         if (writes.IsLarge)
             _ = writes.FlushAsync();
+        metrics.ExchangeAnswered(Stopwatch.GetElapsedTime(started));
         return Task.FromResult(new WorkerOrders(assignments, cancel, options.PollAfter));
     }
 
@@ -132,6 +136,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
             {
                 queue.Remove(node);
                 known.Remove(trial.TrialId);
+                metrics.TrialEnded(TrialOutcome.Cancelled);
                 // A retried trial may still be running or failed in PostgreSQL (its requeue not stored yet), where
                 // cancelling the sweep does not reach it: record its end here.
                 if (trial.Attempts > 0)
@@ -208,6 +213,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
     {
         var trial = lease.Trial;
         writes.End(trial.TrialId, result);
+        metrics.TrialEnded(result.Outcome);
         if (!unsentEnds.TryGetValue(trial.SweepId, out var ends))
             unsentEnds[trial.SweepId] = ends = [];
         ends.Add(new EndedTrial(trial.TrialId, result.Outcome, FoldMeasurement.FromResult(result)));
@@ -235,6 +241,8 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
     {
         await writes.FlushAsync();
         SendEnds();
+        // Gauges follow the queue at the flush rate: frequent enough for any scrape interval.
+        metrics.Publish(queue.Count, leases.Count);
     }
 
     private void SendEnds()

@@ -8,7 +8,7 @@ namespace CnnGrid.Orchestrator.Sweeps;
 /// One sweep: stores and queues its trials, then counts their ends into a running aggregate per configuration.
 /// Activated for a sweep that already exists, it rebuilds that state from the trials table (no epoch rows).
 /// </summary>
-public sealed class SweepGrain(TrialStore store, SweepCatalog catalog, SweepLimits limits) : Grain, ISweepGrain
+public sealed class SweepGrain(TrialStore store, SweepCatalog catalog, SweepLimits limits, SweepMetrics metrics) : Grain, ISweepGrain
 {
     // Trials read per query while rebuilding.
     private const int RebuildPage = 5_000;
@@ -36,6 +36,12 @@ public sealed class SweepGrain(TrialStore store, SweepCatalog catalog, SweepLimi
         }
     }
 
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        metrics.Withdraw(SweepId);
+        return Task.CompletedTask;
+    }
+
     async Task<bool> ISweepGrain.Start(string specJson)
     {
         if (trials.Count > 0)
@@ -53,6 +59,7 @@ public sealed class SweepGrain(TrialStore store, SweepCatalog catalog, SweepLimi
     {
         if (!await store.CancelSweepAsync(SweepId))
             return false;
+        metrics.Withdraw(SweepId);
         await GrainFactory.GetGrain<ITrialSchedulerGrain>(0).CancelSweep(SweepId);
         return true;
     }
@@ -97,5 +104,6 @@ public sealed class SweepGrain(TrialStore store, SweepCatalog catalog, SweepLimi
             if (end is { Outcome: TrialOutcome.Completed, Measurement: { } measurement })
                 configs[trial.ConfigId].Add(trial.Spec.Seed, trial.Spec.Fold, measurement);
         }
+        metrics.Publish(SweepId, [.. configs.Values.Select(config => config.ToAggregate())]);
     }
 }

@@ -9,7 +9,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using Orleans.Configuration;
 using Xunit.Abstractions;
 
@@ -42,8 +41,7 @@ public sealed class TwoWorkerSweepTests(PostgresFixture postgres, ITestOutputHel
             output.WriteLine($"workers joined after {clock.Elapsed}");
             Assert.True(await grains.GetGrain<ISweepGrain>("two-workers").Start(Spec));
 
-            await using var dataSource = NpgsqlDataSource.Create(connectionString);
-            var store = new TrialStore(dataSource);
+            var store = orchestrator.Services.GetRequiredService<TrialStore>();
             await WaitAsync(async () => (await store.GetSweepAsync("two-workers"))!.Summary.State == SweepState.Completed,
                 "the sweep completes", [first, second]);
 

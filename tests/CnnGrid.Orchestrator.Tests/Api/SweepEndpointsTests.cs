@@ -148,7 +148,7 @@ public sealed class SweepEndpointsTests(PostgresFixture postgres) : IAsyncLifeti
         var sweep = Specs.Valid(SmallSpec.Replace("\"noop\"", "\"seed000-cnn\""));
         await using (var dataSource = NpgsqlDataSource.Create(connectionString))
         {
-            var store = new TrialStore(dataSource);
+            var store = new TrialStore(dataSource, new TrialStoreMetrics(TestMeters.Factory));
             Assert.True(await store.InsertSweepAsync(sweep, SmallSpec));
             var first = sweep.Trials[0];
             await store.MarkRunningAsync([new TrialStart(first.TrialId, "w", 1, Guid.NewGuid(), DateTimeOffset.UtcNow.AddMinutes(1))]);

@@ -25,7 +25,7 @@ public sealed class TrialStoreTests(PostgresFixture postgres, ITestOutputHelper 
     {
         connectionString = await postgres.CreateMigratedDatabaseAsync();
         dataSource = NpgsqlDataSource.Create(connectionString);
-        store = new TrialStore(dataSource);
+        store = new TrialStore(dataSource, new TrialStoreMetrics(TestMeters.Factory));
     }
 
     public async Task DisposeAsync() => await dataSource.DisposeAsync();

@@ -3,6 +3,7 @@ using CnnGrid.Abstractions.Scheduling;
 using CnnGrid.Orchestrator.Hosting;
 using CnnGrid.Orchestrator.Persistence;
 using CnnGrid.Orchestrator.Sweeps;
+using CnnGrid.Orchestrator.Tests.Persistence;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 using Orleans.TestingHost;
@@ -24,7 +25,7 @@ internal sealed class OrchestratorCluster : IAsyncDisposable
     {
         this.cluster = cluster;
         DataSource = dataSource;
-        Store = new TrialStore(dataSource);
+        Store = new TrialStore(dataSource, new TrialStoreMetrics(TestMeters.Factory));
     }
 
     public NpgsqlDataSource DataSource { get; }

@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Runtime.Versioning;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CnnGrid.Cli.Tests;
+
+namespace CnnGrid.Telemetry.Tests;
+
+/// <summary>
+/// Issue 5 end to end: a real stack (<c>./cnngrid up</c>: PostgreSQL, the orchestrator, two workers) runs
+/// examples/smoke.json (6 one-epoch trials); Debian's Prometheus, with the shipped configuration and the targets
+/// <c>status --prometheus</c> prints, scrapes every host, and its CnnGrid series agree with the orchestrator's API.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed partial class StackMetricsTests : IAsyncLifetime
+{
+    private static readonly string ShippedConfig = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "deploy", "prometheus.yml"));
+
+    private readonly string home = Directory.CreateTempSubdirectory("cnngrid-metrics-e2e-").FullName;
+
+    public Task InitializeAsync()
+    {
+        // As root, PostgreSQL runs as the postgres user, which must be able to pass through the (0700) temporary folder.
+        File.SetUnixFileMode(home, File.GetUnixFileMode(home) | UnixFileMode.OtherExecute);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await CnnGridProcess.RunAsync("down", "--home", home);
+        Directory.Delete(home, recursive: true);
+    }
+
+    [Fact]
+    public async Task Prometheus_scrapes_every_host_and_the_CnnGrid_series_match_the_orchestrator_API()
+    {
+        var up = await CnnGridProcess.RunAsync("up", "--workers", "2", "--home", home);
+        Assert.True(up.ExitCode == 0, up.StandardError);
+        var orchestrator = new Uri(up.StandardOutput.Trim());
+        var submit = await CnnGridProcess.RunAsync("submit", CnnGridProcess.Example("smoke.json"), "--wait", "--home", home);
+        Assert.True(submit.ExitCode == 0, submit.StandardError);
+        var sweepId = submit.StandardOutput.Split('\n')[0].Trim();
+        using var sweep = await GetSweepAsync(orchestrator, sweepId);
+        var completed = sweep.RootElement.GetProperty("summary").GetProperty("trials").GetProperty("completed").GetInt32();
+        Assert.Equal(6, completed);
+
+        var targets = await CnnGridProcess.RunAsync("status", "--prometheus", "--home", home);
+        Assert.True(targets.ExitCode == 0, targets.StandardError);
+        await using var prometheus = await PrometheusServer.StartAsync(ShippedConfig, new Dictionary<string, string>
+        {
+            ["targets/local.json"] = targets.StandardOutput,
+        });
+        await PrometheusServer.WaitForAsync("a scrape of all 4 hosts", TimeSpan.FromSeconds(30), async () =>
+            await prometheus.GetTargetsAsync() is { Count: 4 } discovered && discovered.All(target => target.Health != "unknown"));
+
+        var scraped = await prometheus.GetTargetsAsync();
+        Assert.Equal(["dashboard", "orchestrator", "worker", "worker"], scraped.Select(target => target.Labels["role"]).Order());
+        Assert.All(scraped, target => Assert.True(target.Health == "up", $"{target.ScrapeUrl}: {target.Health} {target.LastError}"));
+
+        // The scheduler's and the workers' counts agree with the trials the API reports completed.
+        Assert.Equal(completed, await ValueAsync(prometheus, """sum(cnngrid_trials_ended_total{state="completed"})"""));
+        Assert.Equal(completed, await ValueAsync(prometheus, """sum(cnngrid_trial_duration_seconds_count{state="completed"})"""));
+        Assert.Equal(completed, await ValueAsync(prometheus, "sum(cnngrid_epoch_duration_seconds_count)"));
+        Assert.Equal(0, await ValueAsync(prometheus, "sum(cnngrid_trials)"));
+        Assert.Equal(0, await ValueAsync(prometheus, "cnngrid_scheduler_queue_depth"));
+        Assert.True(await ValueAsync(prometheus, "sum(cnngrid_scheduler_dispatch_duration_seconds_count)") >= completed);
+        Assert.Equal(1, await ValueAsync(prometheus, """cnngrid_store_write_duration_seconds_count{operation="insert_sweep"}"""));
+        Assert.Equal(0, await ValueAsync(prometheus, "sum(cnngrid_store_write_failures_total) or vector(0)"));
+        Assert.Equal(2, await ValueAsync(prometheus, "sum(cnngrid_worker_slots)"));
+        Assert.Equal(2, await ValueAsync(prometheus, "count(cnngrid_worker_throughput_per_second > 0)"));
+
+        // Each configuration's mean and std, as the sweep grain aggregates them, are the API's.
+        foreach (var config in sweep.RootElement.GetProperty("configs").EnumerateArray())
+        {
+            var selector = $$"""{sweep="{{sweepId}}",config="{{config.GetProperty("configId").GetString()}}"}""";
+            Assert.Equal(config.GetProperty("meanAccuracy").GetDouble(), await ValueAsync(prometheus, "cnngrid_sweep_config_accuracy_mean" + selector), 9);
+            Assert.Equal(config.GetProperty("stdAccuracy").GetDouble(), await ValueAsync(prometheus, "cnngrid_sweep_config_accuracy_std" + selector), 9);
+        }
+
+        // Every host also exports the runtime and ASP.NET Core meters (the orchestrator served the API), the silos Orleans' meters.
+        Assert.Equal(4, await ValueAsync(prometheus, "count(count by (instance) (dotnet_gc_collections_total))"));
+        Assert.True(await ValueAsync(prometheus, """sum(http_server_request_duration_seconds_count{role="orchestrator"})""") > 0);
+        Assert.Equal(3, await ValueAsync(prometheus, """count(count by (instance) ({__name__=~"orleans_.+"}))"""));
+
+        // Every query of the shipped Grafana dashboard is valid PromQL, and every CnnGrid series it names exists
+        // (failed writes only once a write has failed).
+        var queries = GrafanaQueries();
+        foreach (var query in queries)
+        {
+            await prometheus.QueryAsync(query.Replace("$__rate_interval", "1m"));
+        }
+        var names = queries.SelectMany(query => MetricName().Matches(query).Select(match => match.Value)).ToHashSet();
+        Assert.Contains("cnngrid_sweep_config_accuracy_std", names);
+        foreach (var name in names.Where(name => name != "cnngrid_store_write_failures_total"))
+        {
+            Assert.True((await prometheus.QueryAsync(name)).Count > 0, $"the Grafana dashboard reads {name}, which no host exports");
+        }
+    }
+
+    private static List<string> GrafanaQueries()
+    {
+        using var dashboard = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "deploy", "cnngrid.json")));
+        return dashboard.RootElement.GetProperty("panels").EnumerateArray()
+            .SelectMany(panel => panel.GetProperty("targets").EnumerateArray())
+            .Select(target => target.GetProperty("expr").GetString()!)
+            .ToList();
+    }
+
+    private async Task<JsonDocument> GetSweepAsync(Uri orchestrator, string sweepId)
+    {
+        using var http = new HttpClient { BaseAddress = orchestrator };
+        var token = (await File.ReadAllTextAsync(Path.Combine(home, "token"))).Trim();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return JsonDocument.Parse(await http.GetStringAsync($"/api/sweeps/{Uri.EscapeDataString(sweepId)}"));
+    }
+
+    [GeneratedRegex(@"\bcnngrid_[a-z_]+")]
+    private static partial Regex MetricName();
+
+    /// <summary>The one value a query returns.</summary>
+    private static async Task<double> ValueAsync(PrometheusServer prometheus, string promQl)
+    {
+        var samples = await prometheus.QueryAsync(promQl);
+        Assert.True(samples.Count == 1, $"{promQl}: {samples.Count} series ({string.Join("; ", samples.Select(sample => sample.Value.ToString(CultureInfo.InvariantCulture)))})");
+        return samples[0].Value;
+    }
+}
