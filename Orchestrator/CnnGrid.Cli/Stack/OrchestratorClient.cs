@@ -57,6 +57,12 @@ internal sealed class OrchestratorClient : IDisposable
         return await ReadAsync<SweepView>(response, $"sweep {id}", cancellationToken);
     }
 
+    public async Task<TrialPage> GetTrialsAsync(string id, int offset, int limit, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync($"/api/sweeps/{Uri.EscapeDataString(id)}/trials?offset={offset}&limit={limit}", cancellationToken);
+        return await ReadAsync<TrialPage>(response, $"sweep {id}", cancellationToken);
+    }
+
     public async Task CancelAsync(string id, CancellationToken cancellationToken)
     {
         using var response = await http.DeleteAsync($"/api/sweeps/{Uri.EscapeDataString(id)}", cancellationToken);
