@@ -17,35 +17,26 @@ public sealed partial class StackMetricsTests : IAsyncLifetime
 {
     private static readonly string ShippedConfig = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "deploy", "prometheus.yml"));
 
-    private readonly string home = Directory.CreateTempSubdirectory("cnngrid-metrics-e2e-").FullName;
+    private readonly TemporaryStackHome stack = new("cnngrid-metrics-e2e-");
 
-    public Task InitializeAsync()
-    {
-        // As root, PostgreSQL runs as the postgres user, which must be able to pass through the (0700) temporary folder.
-        File.SetUnixFileMode(home, File.GetUnixFileMode(home) | UnixFileMode.OtherExecute);
-        return Task.CompletedTask;
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        await CnnGridProcess.RunAsync("down", "--home", home);
-        Directory.Delete(home, recursive: true);
-    }
+    public async Task DisposeAsync() => await stack.DisposeAsync();
 
     [Fact]
     public async Task Prometheus_scrapes_every_host_and_the_CnnGrid_series_match_the_orchestrator_API()
     {
-        var up = await CnnGridProcess.RunAsync("up", "--workers", "2", "--home", home);
+        var up = await CnnGridProcess.RunAsync("up", "--workers", "2", "--home", stack.Path);
         Assert.True(up.ExitCode == 0, up.StandardError);
         var orchestrator = new Uri(up.StandardOutput.Trim());
-        var submit = await CnnGridProcess.RunAsync("submit", CnnGridProcess.Example("smoke.json"), "--wait", "--home", home);
+        var submit = await CnnGridProcess.RunAsync("submit", CnnGridProcess.Example("smoke.json"), "--wait", "--home", stack.Path);
         Assert.True(submit.ExitCode == 0, submit.StandardError);
         var sweepId = submit.StandardOutput.Split('\n')[0].Trim();
         using var sweep = await GetSweepAsync(orchestrator, sweepId);
         var completed = sweep.RootElement.GetProperty("summary").GetProperty("trials").GetProperty("completed").GetInt32();
         Assert.Equal(6, completed);
 
-        var targets = await CnnGridProcess.RunAsync("status", "--prometheus", "--home", home);
+        var targets = await CnnGridProcess.RunAsync("status", "--prometheus", "--home", stack.Path);
         Assert.True(targets.ExitCode == 0, targets.StandardError);
         await using var prometheus = await PrometheusServer.StartAsync(ShippedConfig, new Dictionary<string, string>
         {
@@ -110,7 +101,7 @@ public sealed partial class StackMetricsTests : IAsyncLifetime
     private async Task<JsonDocument> GetSweepAsync(Uri orchestrator, string sweepId)
     {
         using var http = new HttpClient { BaseAddress = orchestrator };
-        var token = (await File.ReadAllTextAsync(Path.Combine(home, "token"))).Trim();
+        var token = (await File.ReadAllTextAsync(Path.Combine(stack.Path, "token"))).Trim();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return JsonDocument.Parse(await http.GetStringAsync($"/api/sweeps/{Uri.EscapeDataString(sweepId)}"));
     }

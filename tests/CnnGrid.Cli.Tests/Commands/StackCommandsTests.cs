@@ -13,31 +13,22 @@ namespace CnnGrid.Cli.Tests.Commands;
 [SupportedOSPlatform("linux")]
 public sealed partial class StackCommandsTests : IAsyncLifetime
 {
-    private readonly string home = Directory.CreateTempSubdirectory("cnngrid-e2e-").FullName;
+    private readonly TemporaryStackHome stack = new("cnngrid-e2e-");
 
-    public Task InitializeAsync()
-    {
-        // As root, PostgreSQL runs as the postgres user, which must be able to pass through the (0700) temporary folder.
-        File.SetUnixFileMode(home, File.GetUnixFileMode(home) | UnixFileMode.OtherExecute);
-        return Task.CompletedTask;
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        await CnnGridProcess.RunAsync("down", "--home", home);
-        Directory.Delete(home, recursive: true);
-    }
+    public async Task DisposeAsync() => await stack.DisposeAsync();
 
     [Fact]
     public async Task Run_persists_every_trial_reports_their_mean_and_std_and_down_leaves_no_process()
     {
-        var run = await CnnGridProcess.RunAsync("run", CnnGridProcess.Example("smoke.json"), "--home", home);
+        var run = await CnnGridProcess.RunAsync("run", CnnGridProcess.Example("smoke.json"), "--home", stack.Path);
         Assert.True(run.ExitCode == 0, run.StandardError);
         var sweepId = SweepLine().Match(run.StandardOutput).Groups[1].Value;
         Assert.Matches(@"\d+\.\d\d% ± \d+\.\d\d%", run.StandardOutput);
         Assert.Contains("most accurate", run.StandardOutput);
 
-        var results = await CnnGridProcess.RunAsync("results", sweepId, "--format", "json", "--home", home);
+        var results = await CnnGridProcess.RunAsync("results", sweepId, "--format", "json", "--home", stack.Path);
         Assert.True(results.ExitCode == 0, results.StandardError);
         using var json = JsonDocument.Parse(results.StandardOutput);
         Assert.Equal(sweepId, json.RootElement.GetProperty("sweepId").GetString());
@@ -59,42 +50,42 @@ public sealed partial class StackCommandsTests : IAsyncLifetime
             Assert.Equal(accuracies.Order(), config.GetProperty("foldAccuracies").EnumerateArray().Select(a => a.GetDouble()).Order());
         }
 
-        var status = await CnnGridProcess.RunAsync("status", "--json", "--home", home);
+        var status = await CnnGridProcess.RunAsync("status", "--json", "--home", stack.Path);
         using (var statusJson = JsonDocument.Parse(status.StandardOutput))
         {
             Assert.Equal(2, statusJson.RootElement.GetProperty("workers").GetArrayLength());
             Assert.StartsWith("http://127.0.0.1:", statusJson.RootElement.GetProperty("dashboardUrl").GetString());
             Assert.StartsWith("postgresql://cnngrid@127.0.0.1:", statusJson.RootElement.GetProperty("dbUrl").GetString());
-            Assert.DoesNotContain(await File.ReadAllTextAsync(Path.Combine(home, "postgres", "password")), status.StandardOutput);
+            Assert.DoesNotContain(await File.ReadAllTextAsync(Path.Combine(stack.Path, "postgres", "password")), status.StandardOutput);
         }
 
         var pids = StackPids();
         Assert.Equal(4, pids.Count);
-        var again = await CnnGridProcess.RunAsync("up", "--home", home);
+        var again = await CnnGridProcess.RunAsync("up", "--home", stack.Path);
         Assert.True(again.ExitCode == 0, again.StandardError);
         Assert.Contains("already up", again.StandardError);
         Assert.Equal(pids, StackPids());
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(home, "token")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(stack.Path, "token")));
 
-        var rejected = await CnnGridProcess.RunAsync("submit", CnnGridProcess.Example("sweep.schema.json"), "--home", home);
+        var rejected = await CnnGridProcess.RunAsync("submit", CnnGridProcess.Example("sweep.schema.json"), "--home", stack.Path);
         Assert.NotEqual(0, rejected.ExitCode);
         Assert.Contains("400", rejected.StandardError);
 
-        var down = await CnnGridProcess.RunAsync("down", "--home", home);
+        var down = await CnnGridProcess.RunAsync("down", "--home", stack.Path);
         Assert.True(down.ExitCode == 0, down.StandardError);
         Assert.All(pids, pid => Assert.False(IsAlive(pid), $"process {pid} still runs after down"));
-        Assert.False(File.Exists(Path.Combine(home, "postgres", "data", "postmaster.pid")), "PostgreSQL still runs after down");
+        Assert.False(File.Exists(Path.Combine(stack.Path, "postgres", "data", "postmaster.pid")), "PostgreSQL still runs after down");
     }
 
     private async Task<Dictionary<double, List<double>>> FinalAccuraciesByDropoutAsync(string sweepId)
     {
-        using var state = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(home, "stack.json")));
+        using var state = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(stack.Path, "stack.json")));
         var connectionString = new NpgsqlConnectionStringBuilder
         {
             Host = "127.0.0.1",
             Port = state.RootElement.GetProperty("postgresPort").GetInt32(),
             Username = "cnngrid",
-            Password = (await File.ReadAllTextAsync(Path.Combine(home, "postgres", "password"))).Trim(),
+            Password = (await File.ReadAllTextAsync(Path.Combine(stack.Path, "postgres", "password"))).Trim(),
             Database = "cnngrid",
         }.ConnectionString;
         await using var connection = new NpgsqlConnection(connectionString);
@@ -118,7 +109,7 @@ public sealed partial class StackCommandsTests : IAsyncLifetime
 
     private List<int> StackPids()
     {
-        using var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(home, "stack.json")));
+        using var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(stack.Path, "stack.json")));
         return state.RootElement.GetProperty("workers").EnumerateArray()
             .Append(state.RootElement.GetProperty("orchestrator")).Append(state.RootElement.GetProperty("dashboard"))
             .Select(process => process.GetProperty("pid").GetInt32()).ToList();

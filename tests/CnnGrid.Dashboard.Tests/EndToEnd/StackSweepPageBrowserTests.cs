@@ -12,27 +12,18 @@ namespace CnnGrid.Dashboard.Tests.EndToEnd;
 [SupportedOSPlatform("linux")]
 public sealed class StackSweepPageBrowserTests : IAsyncLifetime
 {
-    readonly string home = Directory.CreateTempSubdirectory("cnngrid-dashboard-e2e-").FullName;
+    readonly TemporaryStackHome stack = new("cnngrid-dashboard-e2e-");
 
-    public Task InitializeAsync()
-    {
-        // As root, PostgreSQL runs as the postgres user, which must be able to pass through the (0700) temporary folder.
-        File.SetUnixFileMode(home, File.GetUnixFileMode(home) | UnixFileMode.OtherExecute);
-        return Task.CompletedTask;
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        await CnnGridProcess.RunAsync("down", "--home", home);
-        Directory.Delete(home, recursive: true);
-    }
+    public async Task DisposeAsync() => await stack.DisposeAsync();
 
     [Fact]
     public async Task The_stacks_dashboard_shows_a_finished_sweeps_mean_and_std_from_the_api_and_draws_its_charts()
     {
-        var run = await CnnGridProcess.RunAsync("run", CnnGridProcess.Example("smoke.json"), "--home", home);
+        var run = await CnnGridProcess.RunAsync("run", CnnGridProcess.Example("smoke.json"), "--home", stack.Path);
         Assert.True(run.ExitCode == 0, run.StandardError);
-        var status = await CnnGridProcess.RunAsync("status", "--json", "--home", home);
+        var status = await CnnGridProcess.RunAsync("status", "--json", "--home", stack.Path);
         Assert.True(status.ExitCode == 0, status.StandardError);
         using var statusJson = JsonDocument.Parse(status.StandardOutput);
         var orchestrator = new Uri(statusJson.RootElement.GetProperty("orchestratorUrl").GetString()!.TrimEnd('/') + "/");
@@ -42,7 +33,7 @@ public sealed class StackSweepPageBrowserTests : IAsyncLifetime
         await using var chromium = await HeadlessChromium.LaunchAsync();
         var page = await chromium.OpenAsync(new Uri(dashboard, $"sweeps/{Uri.EscapeDataString(sweepId)}"));
         await SweepPageCheck.AssertShowsApiAggregatesAndChartsAsync(page, orchestrator, sweepId, "sweep-finished-stack");
-        Assert.DoesNotContain((await File.ReadAllTextAsync(Path.Combine(home, "token"))).Trim(), await page.ContentAsync());
+        Assert.DoesNotContain((await File.ReadAllTextAsync(Path.Combine(stack.Path, "token"))).Trim(), await page.ContentAsync());
     }
 
     static async Task<string> NewestCompletedSweepAsync(Uri orchestrator)
