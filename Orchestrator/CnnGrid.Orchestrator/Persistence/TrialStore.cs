@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using CnnGrid.Abstractions;
 using CnnGrid.Orchestrator.Sweeps;
@@ -142,10 +143,7 @@ public sealed partial class TrialStore
         return metrics.Measure("save_epochs", async () =>
         {
             await using var batch = dataSource.CreateBatch();
-            foreach (var (trialId, metrics) in epochs)
-            {
-                batch.BatchCommands.Add(UpsertEpoch(trialId, metrics));
-            }
+            batch.BatchCommands.Add(UpsertEpochs(epochs));
             await batch.ExecuteNonQueryAsync(cancellationToken);
         });
     }
@@ -166,33 +164,39 @@ public sealed partial class TrialStore
         return metrics.Measure("complete_trials", async () =>
         {
             await using var batch = dataSource.CreateBatch();
+            // One statement per kind of row, whatever the batch size: per-statement cost dominated at 10,000 trials.
+            var finals = results.Select(result => result.Result.Epochs.MaxBy(epoch => epoch.Epoch)).ToArray();
+            var bests = results.Select(result => result.Result.Epochs.FirstOrDefault(epoch => epoch.Epoch == result.Result.BestEpoch)).ToArray();
+            batch.BatchCommands.Add(Command("""
+                UPDATE trials t
+                SET state = s.outcome, outcome = s.outcome, reason = s.reason, epochs_trained = s.epochs_trained,
+                    final_val_accuracy = s.final_accuracy, final_val_loss = s.final_loss, best_val_accuracy = s.best_accuracy,
+                    best_epoch = s.best_epoch, test_accuracy = s.test_accuracy, train_seconds = s.train_seconds,
+                    lease_expires_at = NULL, finished_at = coalesce(t.finished_at, now())
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::float8[], $6::float8[], $7::float8[],
+                            $8::integer[], $9::float8[], $10::float8[])
+                    AS s (id, outcome, reason, epochs_trained, final_accuracy, final_loss, best_accuracy, best_epoch,
+                          test_accuracy, train_seconds)
+                WHERE t.id = s.id
+                """,
+                Parameter(results.Select(result => result.TrialId).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
+                Parameter(results.Select(result => result.Result.Outcome.ToString().ToLowerInvariant()).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
+                Parameter(results.Select(result => result.Result.Reason).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
+                Parameter(results.Select(result => result.Result.Epochs.Count).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Integer),
+                Parameter(finals.Select(final => final?.ValidationAccuracy).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Double),
+                Parameter(finals.Select(final => final?.ValidationLoss).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Double),
+                Parameter(bests.Select(best => best?.ValidationAccuracy).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Double),
+                Parameter(results.Select(result => result.Result.BestEpoch).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Integer),
+                Parameter(results.Select(result => result.Result.TestAccuracy).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Double),
+                Parameter(results.Select(result => result.Result.Epochs.Sum(epoch => epoch.DurationSeconds)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Double)));
+            // The result repeats every epoch, so an epoch report lost on the way is still stored.
+            var epochs = results.SelectMany(result => result.Result.Epochs.Select(epoch => (result.TrialId, epoch))).ToList();
+            if (epochs.Count > 0)
+            {
+                batch.BatchCommands.Add(UpsertEpochs(epochs));
+            }
             foreach (var (trialId, result) in results)
             {
-                var final = result.Epochs.MaxBy(epoch => epoch.Epoch);
-                var best = result.Epochs.FirstOrDefault(epoch => epoch.Epoch == result.BestEpoch);
-                var outcome = result.Outcome.ToString().ToLowerInvariant();
-                batch.BatchCommands.Add(Command("""
-                    UPDATE trials
-                    SET state = $2, outcome = $2, reason = $3, epochs_trained = $4, final_val_accuracy = $5,
-                        final_val_loss = $6, best_val_accuracy = $7, best_epoch = $8, test_accuracy = $9,
-                        train_seconds = $10, lease_expires_at = NULL, finished_at = coalesce(finished_at, now())
-                    WHERE id = $1
-                    """,
-                    Parameter(trialId, NpgsqlDbType.Text),
-                    Parameter(outcome, NpgsqlDbType.Text),
-                    Parameter(result.Reason, NpgsqlDbType.Text),
-                    Parameter(result.Epochs.Count, NpgsqlDbType.Integer),
-                    Parameter(final?.ValidationAccuracy, NpgsqlDbType.Double),
-                    Parameter(final?.ValidationLoss, NpgsqlDbType.Double),
-                    Parameter(best?.ValidationAccuracy, NpgsqlDbType.Double),
-                    Parameter(result.BestEpoch, NpgsqlDbType.Integer),
-                    Parameter(result.TestAccuracy, NpgsqlDbType.Double),
-                    Parameter(result.Epochs.Sum(epoch => epoch.DurationSeconds), NpgsqlDbType.Double)));
-                // The result repeats every epoch, so an epoch report lost on the way is still stored.
-                foreach (var epoch in result.Epochs)
-                {
-                    batch.BatchCommands.Add(UpsertEpoch(trialId, epoch));
-                }
                 if (result.BestCheckpoint is { } checkpoint && result.BestEpoch >= 1)
                 {
                     batch.BatchCommands.Add(Command("""
@@ -268,26 +272,43 @@ public sealed partial class TrialStore
         });
     }
 
-    private static NpgsqlBatchCommand UpsertEpoch(string trialId, EpochMetrics metrics) => Command("""
-        INSERT INTO epoch_metrics (trial_id, epoch, train_loss, train_accuracy, val_loss, val_accuracy,
-                                   per_class_accuracy, confusion_matrix, duration_seconds, images_per_second)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-        ON CONFLICT (trial_id, epoch) DO UPDATE
-        SET train_loss = excluded.train_loss, train_accuracy = excluded.train_accuracy, val_loss = excluded.val_loss,
-            val_accuracy = excluded.val_accuracy, per_class_accuracy = excluded.per_class_accuracy,
-            confusion_matrix = excluded.confusion_matrix, duration_seconds = excluded.duration_seconds,
-            images_per_second = excluded.images_per_second, recorded_at = now()
-        """,
-        Parameter(trialId, NpgsqlDbType.Text),
-        Parameter(metrics.Epoch, NpgsqlDbType.Integer),
-        Parameter(metrics.TrainLoss, NpgsqlDbType.Double),
-        Parameter(metrics.TrainAccuracy, NpgsqlDbType.Double),
-        Parameter(metrics.ValidationLoss, NpgsqlDbType.Double),
-        Parameter(metrics.ValidationAccuracy, NpgsqlDbType.Double),
-        Parameter(metrics.PerClassAccuracy, NpgsqlDbType.Array | NpgsqlDbType.Double),
-        Parameter(JsonSerializer.Serialize(metrics.ConfusionMatrix), NpgsqlDbType.Jsonb),
-        Parameter(metrics.DurationSeconds, NpgsqlDbType.Double),
-        Parameter(metrics.ImagesPerSecond, NpgsqlDbType.Double));
+    /// <summary>
+    /// One statement upserting every epoch. A (trial, epoch) given twice keeps its last report: a statement may not
+    /// update the same row twice. Per-class accuracies travel as array literals, which keep NaN (JSON cannot).
+    /// </summary>
+    private static NpgsqlBatchCommand UpsertEpochs(IReadOnlyList<(string TrialId, EpochMetrics Metrics)> epochs)
+    {
+        var last = epochs.GroupBy(epoch => (epoch.TrialId, epoch.Metrics.Epoch)).Select(same => same.Last()).ToList();
+        return Command("""
+            INSERT INTO epoch_metrics (trial_id, epoch, train_loss, train_accuracy, val_loss, val_accuracy,
+                                       per_class_accuracy, confusion_matrix, duration_seconds, images_per_second)
+            SELECT s.trial_id, s.epoch, s.train_loss, s.train_accuracy, s.val_loss, s.val_accuracy,
+                   s.per_class::float8[], s.confusion, s.duration_seconds, s.images_per_second
+            FROM unnest($1::text[], $2::integer[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::text[],
+                        $8::jsonb[], $9::float8[], $10::float8[])
+                AS s (trial_id, epoch, train_loss, train_accuracy, val_loss, val_accuracy, per_class, confusion,
+                      duration_seconds, images_per_second)
+            ON CONFLICT (trial_id, epoch) DO UPDATE
+            SET train_loss = excluded.train_loss, train_accuracy = excluded.train_accuracy, val_loss = excluded.val_loss,
+                val_accuracy = excluded.val_accuracy, per_class_accuracy = excluded.per_class_accuracy,
+                confusion_matrix = excluded.confusion_matrix, duration_seconds = excluded.duration_seconds,
+                images_per_second = excluded.images_per_second, recorded_at = now()
+            """,
+            Parameter(last.Select(epoch => epoch.TrialId).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
+            Parameter(last.Select(epoch => epoch.Metrics.Epoch).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Integer),
+            Parameter(last.Select(epoch => epoch.Metrics.TrainLoss).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Double),
+            Parameter(last.Select(epoch => epoch.Metrics.TrainAccuracy).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Double),
+            Parameter(last.Select(epoch => epoch.Metrics.ValidationLoss).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Double),
+            Parameter(last.Select(epoch => epoch.Metrics.ValidationAccuracy).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Double),
+            Parameter(last.Select(epoch => ArrayLiteral(epoch.Metrics.PerClassAccuracy)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
+            Parameter(last.Select(epoch => JsonSerializer.Serialize(epoch.Metrics.ConfusionMatrix)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Jsonb),
+            Parameter(last.Select(epoch => epoch.Metrics.DurationSeconds).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Double),
+            Parameter(last.Select(epoch => epoch.Metrics.ImagesPerSecond).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Double));
+    }
+
+    /// <summary>PostgreSQL's text form of a float8 array: <c>{0.5,NaN,Infinity}</c>.</summary>
+    private static string ArrayLiteral(double[] values) =>
+        "{" + string.Join(",", values.Select(value => value.ToString("R", CultureInfo.InvariantCulture))) + "}";
 
     private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
     {

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace CnnGrid.Training.Tests.Models;
 
+[Collection(SingleThreadedTorchCollection.Name)]
 public sealed class ModelCatalogTests
 {
     private static readonly ImageShape Mnist = new(1, 28, 28);
@@ -236,6 +237,23 @@ public sealed class ModelCatalogTests
     [Theory]
     [MemberData(nameof(Names))]
     public void TrainingStepsReduceTheLossOnATinyBatch(string name)
+    {
+        // libtorch 2.10's CPU convolution backward intermittently gives NaN weight gradients for seed003-cnn's first
+        // layer (3 channels, 5x5, 32x32, batch 8) when two intra-op threads share it, and never with one (README,
+        // Troubleshooting). This test is about each model learning, so it trains single-threaded.
+        var threads = get_num_threads();
+        set_num_threads(1);
+        try
+        {
+            TrainTinyBatch(name);
+        }
+        finally
+        {
+            set_num_threads(threads);
+        }
+    }
+
+    static void TrainTinyBatch(string name)
     {
         using var scope = NewDisposeScope();
         using var generator = new Generator(13, CPU);
