@@ -17,9 +17,9 @@ public sealed partial class StackMetricsTests : IAsyncLifetime
 {
     private static readonly string ShippedConfig = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "deploy", "prometheus.yml"));
 
-    private readonly TemporaryStackHome stack = new("cnngrid-metrics-e2e-");
+    private TemporaryStackHome stack = null!;
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public async Task InitializeAsync() => stack = await TemporaryStackHome.CreateAsync("cnngrid-metrics-e2e-");
 
     public async Task DisposeAsync() => await stack.DisposeAsync();
 

@@ -9,6 +9,7 @@ public sealed class BenchDispatchCommandTests
     [Fact]
     public async Task Bench_dispatch_completes_every_noop_trial_and_reports_a_positive_rate()
     {
+        using var turn = await RealStackTurn.TakeAsync();
         var bench = await CnnGridProcess.RunAsync("bench", "dispatch", "--trials", "50", "--workers", "1", "--slots", "8", "--json");
 
         Assert.True(bench.ExitCode == 0, bench.StandardError);

@@ -13,9 +13,9 @@ namespace CnnGrid.Cli.Tests.Commands;
 [SupportedOSPlatform("linux")]
 public sealed partial class StackCommandsTests : IAsyncLifetime
 {
-    private readonly TemporaryStackHome stack = new("cnngrid-e2e-");
+    private TemporaryStackHome stack = null!;
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public async Task InitializeAsync() => stack = await TemporaryStackHome.CreateAsync("cnngrid-e2e-");
 
     public async Task DisposeAsync() => await stack.DisposeAsync();
 

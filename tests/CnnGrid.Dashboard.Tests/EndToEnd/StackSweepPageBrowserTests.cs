@@ -12,9 +12,9 @@ namespace CnnGrid.Dashboard.Tests.EndToEnd;
 [SupportedOSPlatform("linux")]
 public sealed class StackSweepPageBrowserTests : IAsyncLifetime
 {
-    readonly TemporaryStackHome stack = new("cnngrid-dashboard-e2e-");
+    TemporaryStackHome stack = null!;
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public async Task InitializeAsync() => stack = await TemporaryStackHome.CreateAsync("cnngrid-dashboard-e2e-");
 
     public async Task DisposeAsync() => await stack.DisposeAsync();
 
