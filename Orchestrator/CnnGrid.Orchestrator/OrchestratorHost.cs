@@ -1,6 +1,4 @@
 using System.Net;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using CnnGrid.Orchestrator.Api;
 using CnnGrid.Orchestrator.Hosting;
 using CnnGrid.Orchestrator.Persistence;
@@ -42,8 +40,7 @@ public static class OrchestratorHost
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBytes);
         builder.Services.AddSingleton(ApiToken.FromConfiguration(configuration));
         builder.Services.AddProblemDetails();
-        builder.Services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        builder.Services.ConfigureHttpJsonOptions(options => ApiJson.Apply(options.SerializerOptions));
         builder.Services.AddOpenApi();
         builder.AddCnnGridMetrics();
 

@@ -83,7 +83,7 @@ public sealed class OrchestratorClient(HttpClient http, OrchestratorConnection c
     }
 
     static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellation) =>
-        await response.Content.ReadFromJsonAsync<T>(OrchestratorJson.Options, cancellation)
+        await response.Content.ReadFromJsonAsync<T>(ApiJson.Options, cancellation)
         ?? throw new OrchestratorException(response.StatusCode, $"{Describe(response)} answered with an empty body");
 
     /// <summary>A 400's problem details: their <c>errors</c> list, else their title and detail as one problem.</summary>
@@ -91,7 +91,7 @@ public sealed class OrchestratorClient(HttpClient http, OrchestratorConnection c
     {
         using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellation), cancellationToken: cancellation);
         if (body.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
-            return errors.Deserialize<List<SpecProblem>>(OrchestratorJson.Options) ?? [];
+            return errors.Deserialize<List<SpecProblem>>(ApiJson.Options) ?? [];
         var title = body.RootElement.TryGetProperty("title", out var t) ? t.GetString() : null;
         var detail = body.RootElement.TryGetProperty("detail", out var d) ? d.GetString() : null;
         return [new SpecProblem("$", string.Join(": ", new[] { title, detail }.Where(text => !string.IsNullOrEmpty(text))))];

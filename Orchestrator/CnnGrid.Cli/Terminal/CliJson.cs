@@ -1,14 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CnnGrid.Abstractions.Views;
 
 namespace CnnGrid.Cli.Terminal;
 
 /// <summary>The one JSON style of the CLI's machine-readable output: camelCase, enums as lower-case strings.</summary>
 internal static class CliJson
 {
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    // The API's conventions, so what the CLI reads from the orchestrator and what it prints look alike.
+    public static JsonSerializerOptions Options { get; } = new(ApiJson.Options)
     {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
