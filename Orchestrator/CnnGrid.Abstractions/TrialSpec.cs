@@ -62,4 +62,11 @@ public sealed record TrialSpec
     /// <summary>After training, evaluate the best epoch's weights on the dataset's held-out test split.</summary>
     [Id(18)]
     public bool EvaluateTest { get; init; }
+
+    /// <summary>
+    /// Seconds each epoch of the <c>noop</c> model takes (it sleeps), so dispatch can be measured against trials of a
+    /// known length; 0 for every other model.
+    /// </summary>
+    [Id(19)]
+    public double NoopSeconds { get; init; }
 }

@@ -5,30 +5,47 @@ using CnnGrid.Training.Datasets;
 namespace CnnGrid.Training.Trials;
 
 /// <summary>
-/// The <c>noop</c> model: a trial that loads no data and trains nothing, reporting one all-zero epoch, so the
-/// orchestrator's own overhead (dispatch, reports, persistence) can be measured without training time.
+/// The <c>noop</c> model: a trial that loads no data and trains nothing, reporting <see cref="TrialSpec.Epochs"/>
+/// all-zero epochs that each sleep <see cref="TrialSpec.NoopSeconds"/>, so the orchestrator's own overhead (dispatch,
+/// reports, persistence) can be measured alone and against trials of a known length.
 /// </summary>
 public static class NoopTrial
 {
     public const string Model = "noop";
 
-    public static TrialResult Run(TrialSpec spec, ITrialProgress? progress)
+    /// <summary>The longest <see cref="TrialSpec.NoopSeconds"/>: an hour per epoch is already far past any benchmark.</summary>
+    public const double MaxSeconds = 3600;
+
+    /// <summary>Runs the trial on the calling thread; a cancellation ends the epoch's sleep at once.</summary>
+    public static TrialResult Run(TrialSpec spec, ITrialProgress? progress, CancellationToken cancellation)
     {
-        var clock = Stopwatch.StartNew();
         var classes = DatasetCatalog.Describe(spec.Dataset.Name).Classes;
-        var metrics = new EpochMetrics
+        var sleep = TimeSpan.FromSeconds(spec.NoopSeconds);
+        var epochs = new List<EpochMetrics>();
+        for (var epoch = 1; epoch <= spec.Epochs; epoch++)
         {
-            Epoch = 1,
-            TrainLoss = 0,
-            TrainAccuracy = 0,
-            ValidationLoss = 0,
-            ValidationAccuracy = 0,
-            PerClassAccuracy = new double[classes],
-            ConfusionMatrix = [.. Enumerable.Range(0, classes).Select(_ => new int[classes])],
-            DurationSeconds = clock.Elapsed.TotalSeconds,
-            ImagesPerSecond = 0,
-        };
-        progress?.EpochDone(metrics);
-        return new TrialResult { Outcome = TrialOutcome.Completed, Epochs = [metrics], BestEpoch = 1 };
+            var clock = Stopwatch.StartNew();
+            if (cancellation.IsCancellationRequested || (sleep > TimeSpan.Zero && cancellation.WaitHandle.WaitOne(sleep)))
+                return Ended(TrialOutcome.Cancelled, epochs, $"cancelled during epoch {epoch}");
+            var metrics = new EpochMetrics
+            {
+                Epoch = epoch,
+                TrainLoss = 0,
+                TrainAccuracy = 0,
+                ValidationLoss = 0,
+                ValidationAccuracy = 0,
+                PerClassAccuracy = new double[classes],
+                ConfusionMatrix = [.. Enumerable.Range(0, classes).Select(_ => new int[classes])],
+                DurationSeconds = clock.Elapsed.TotalSeconds,
+                ImagesPerSecond = 0,
+            };
+            epochs.Add(metrics);
+            progress?.EpochDone(metrics);
+        }
+        return Ended(TrialOutcome.Completed, epochs, reason: null);
     }
+
+    // Every epoch scores the same, so the first is the best (as in TrialTrainer, a later epoch must do strictly better).
+    private static TrialResult Ended(TrialOutcome outcome, List<EpochMetrics> epochs, string? reason) =>
+        new() { Outcome = outcome, Epochs = epochs, BestEpoch = epochs.Count > 0 ? 1 : 0, Reason = reason };
 }

@@ -20,6 +20,10 @@ public static class TrialSpecChecks
         if (!(spec.WeightDecay >= 0) || !double.IsFinite(spec.WeightDecay)) problems.Add($"weight decay must be non-negative (got {spec.WeightDecay})");
         if (!(spec.Momentum >= 0 && spec.Momentum < 1)) problems.Add($"momentum must be in [0, 1) (got {spec.Momentum})");
         if (spec.Patience is < 1) problems.Add($"patience must be at least 1 (got {spec.Patience})");
+        if (!(spec.NoopSeconds is >= 0 and <= NoopTrial.MaxSeconds))
+            problems.Add($"noop seconds must be in [0, {NoopTrial.MaxSeconds}] (got {spec.NoopSeconds})");
+        else if (spec.NoopSeconds > 0 && spec.Model != NoopTrial.Model)
+            problems.Add($"noop seconds apply only to model {NoopTrial.Model} (got {spec.NoopSeconds} with model {spec.Model})");
         if (!TrialOptimizer.Names.Contains(spec.Optimizer.ToLowerInvariant()))
             problems.Add($"unknown optimizer '{spec.Optimizer}' (use {string.Join(" or ", TrialOptimizer.Names)})");
         if (!Enum.TryParse<NormalizationKind>(spec.Normalization, ignoreCase: true, out var normalization) || int.TryParse(spec.Normalization, out _))

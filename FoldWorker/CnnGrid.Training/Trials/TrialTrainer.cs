@@ -21,7 +21,7 @@ public sealed class TrialTrainer(DatasetCache datasets)
     {
         var normalization = TrialSpecChecks.Validate(spec);
         if (spec.Model == NoopTrial.Model)
-            return NoopTrial.Run(spec, progress);
+            return NoopTrial.Run(spec, progress, cancellation);
         var data = datasets.Get(spec.Dataset, device);
         var split = FoldSplitter.Split((int)data.TrainImages.shape[0], spec.Folds, spec.Fold, spec.ShuffleFolds, spec.Seed,
             spec.Stratified ? data.TrainLabelValues : null);

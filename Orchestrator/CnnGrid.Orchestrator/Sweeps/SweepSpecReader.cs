@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CnnGrid.Abstractions;
+using CnnGrid.Training.Trials;
 
 namespace CnnGrid.Orchestrator.Sweeps;
 
@@ -14,7 +15,7 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
 
     /// <summary>Top-level fields that are not hyperparameters.</summary>
     public static IReadOnlyList<string> SweepFields { get; } =
-        ["$schema", "id", "name", "dataset", "folds", "stratified", "shuffleFolds", "evaluateTest", "grid"];
+        ["$schema", "id", "name", "dataset", "folds", "stratified", "shuffleFolds", "evaluateTest", "noopSeconds", "grid"];
 
     public static IReadOnlyList<string> DatasetFields { get; } =
         ["name", "path", "limit", "mean", "std", "augment", Hyperparameters.PermutePixelsSeed];
@@ -39,6 +40,7 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
     private bool _stratified;
     private bool _shuffleFolds;
     private bool _evaluateTest;
+    private double? _noopSeconds;
     private readonly List<GridAxis> _grid = [];
 
     // Length of every grid list by name, valid values or not, so the size check runs even beside other problems.
@@ -75,6 +77,7 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
         {
             CheckAgainstCatalog(_dataset);
         }
+        CheckNoopSeconds();
         CheckTrialCount(grid is null ? "folds" : "grid");
         return _fields.Problems.Count > 0 ? ParseResult.Invalid(_fields.Problems) : ParseResult.Valid(Build());
     }
@@ -112,6 +115,9 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
                 break;
             case "evaluateTest":
                 _fields.TryReadBool(value, name, out _evaluateTest);
+                break;
+            case "noopSeconds":
+                ReadNoopSeconds(value);
                 break;
             default:
                 ReadFixedHyperparameter(name, value);
@@ -169,6 +175,35 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
         else if (_fields.TryRead(parameter, catalog, value, name, out var parsed))
         {
             _fixed[name] = parsed;
+        }
+    }
+
+    private void ReadNoopSeconds(JsonElement value)
+    {
+        if (!_fields.TryReadNumber(value, "noopSeconds", out var seconds))
+        {
+            return;
+        }
+        if (seconds is < 0 or > NoopTrial.MaxSeconds)
+        {
+            _fields.Report("noopSeconds", $"noopSeconds must be in [0, {NoopTrial.MaxSeconds}], got {Hyperparameters.Format(seconds)}");
+        }
+        else
+        {
+            _noopSeconds = seconds;
+        }
+    }
+
+    /// <summary>A noop epoch's length means nothing to a model that trains: every model the sweep trains must be noop.</summary>
+    private void CheckNoopSeconds()
+    {
+        if (_noopSeconds is null)
+        {
+            return;
+        }
+        foreach (var (path, model) in ModelsToCheck().Where(written => written.Model != NoopTrial.Model))
+        {
+            _fields.Report("noopSeconds", $"noopSeconds applies only to model {NoopTrial.Model}, but {path} is {model}");
         }
     }
 
@@ -418,6 +453,7 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
             Stratified = _stratified,
             ShuffleFolds = _shuffleFolds,
             EvaluateTest = _evaluateTest,
+            NoopSeconds = _noopSeconds ?? 0,
         };
         foreach (var (name, value) in _fixed)
         {

@@ -55,6 +55,7 @@ public static class TrialIds
         ["features"] = spec.Features,
         ["patience"] = spec.Patience,
         ["evaluateTest"] = spec.EvaluateTest,
+        ["noopSeconds"] = spec.NoopSeconds,
     };
 
     private static string Hash(IReadOnlyDictionary<string, object?> content) =>

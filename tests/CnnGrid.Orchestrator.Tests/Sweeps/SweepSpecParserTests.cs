@@ -221,4 +221,31 @@ public sealed class SweepSpecParserTests
         Assert.Contains($"{bytes} bytes", problem.Message);
         Assert.True(Specs.Parse(json, limits: new SweepLimits(MaxBytes: bytes)).IsValid);
     }
+
+    [Fact]
+    public void Noop_seconds_set_how_long_each_noop_epoch_takes()
+    {
+        var result = Specs.Parse("""{ "name": "x", "model": "noop", "epochs": 3, "noopSeconds": 0.25 }""", WithNoop);
+
+        Assert.True(result.IsValid, string.Join("\n", result.Problems));
+        Assert.Equal(("noop", 3, 0.25), (result.Sweep.Spec.Base.Model, result.Sweep.Spec.Base.Epochs, result.Sweep.Spec.Base.NoopSeconds));
+        Assert.Equal(0, Specs.Valid("""{ "name": "x" }""").Spec.Base.NoopSeconds);
+    }
+
+    [Theory]
+    [InlineData("""{ "name": "x", "model": "noop", "noopSeconds": -0.5 }""", "noopSeconds", "noopSeconds must be in [0, 3600], got -0.5")]
+    [InlineData("""{ "name": "x", "model": "noop", "noopSeconds": 3601 }""", "noopSeconds", "noopSeconds must be in [0, 3600], got 3601")]
+    [InlineData("""{ "name": "x", "model": "noop", "noopSeconds": "1" }""", "noopSeconds", "expected a finite number")]
+    [InlineData("""{ "name": "x", "noopSeconds": 1 }""", "noopSeconds", "noopSeconds applies only to model noop, but model is seed000-cnn")]
+    [InlineData("""{ "name": "x", "model": "mlp", "noopSeconds": 0 }""", "noopSeconds", "noopSeconds applies only to model noop, but model is mlp")]
+    [InlineData("""{ "name": "x", "noopSeconds": 1, "grid": { "model": ["noop", "mlp"] } }""", "noopSeconds", "but grid.model[1] is mlp")]
+    public void Noop_seconds_are_range_checked_and_only_for_the_noop_model(string json, string path, string message)
+    {
+        var problem = Assert.Single(Specs.Problems(json, WithNoop));
+
+        Assert.Equal(path, problem.Path);
+        Assert.Contains(message, problem.Message, StringComparison.Ordinal);
+    }
+
+    private static SweepCatalog WithNoop { get; } = TestCatalog.Default with { Models = new HashSet<string>(TestCatalog.ModelNames.Append("noop")) };
 }

@@ -30,7 +30,7 @@ public sealed class TrialIdsTests
             baseline with { Model = "mlp" }, baseline with { Folds = 3 }, baseline with { Stratified = true },
             baseline with { ShuffleFolds = true }, baseline with { Epochs = 2 }, baseline with { BatchSize = 32 },
             baseline with { Hidden = 8 }, baseline with { Features = 6 }, baseline with { Patience = 2 },
-            baseline with { EvaluateTest = true },
+            baseline with { EvaluateTest = true }, baseline with { NoopSeconds = 1 },
             baseline with { Dataset = new DatasetSpec { Name = "mnist" } }, baseline with { Dataset = new DatasetSpec { Path = "/d" } },
             baseline with { Dataset = new DatasetSpec { Limit = 10 } }, baseline with { Dataset = new DatasetSpec { Mean = [0.5] } },
             baseline with { Dataset = new DatasetSpec { Std = [0.5] } }, baseline with { Dataset = new DatasetSpec { Augment = true } },

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CnnGrid.Abstractions;
 using CnnGrid.Training.Datasets;
 using CnnGrid.Training.Trials;
@@ -24,6 +25,48 @@ public sealed class NoopTrialTests
         Assert.Equal(10, epoch.PerClassAccuracy.Length);
         Assert.Equal(10, epoch.ConfusionMatrix.Length);
         Assert.All(epoch.ConfusionMatrix, row => Assert.Equal(new int[10], row));
+    }
+
+    [Fact]
+    public void Each_noop_epoch_takes_the_noop_seconds_and_all_epochs_are_reported()
+    {
+        var spec = new TrialSpec { Model = NoopTrial.Model, Epochs = 3, NoopSeconds = 0.1 };
+        var reported = new List<EpochMetrics>();
+        using var datasets = new DatasetCache();
+        var clock = Stopwatch.StartNew();
+
+        var result = new TrialTrainer(datasets).Run(spec, CPU, new RecordingProgress(reported));
+
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.3), $"three epochs of 0.1 s took {clock.Elapsed}");
+        Assert.Equal(TrialOutcome.Completed, result.Outcome);
+        Assert.Equal([1, 2, 3], result.Epochs.Select(epoch => epoch.Epoch));
+        Assert.Equal(result.Epochs, reported);
+        Assert.All(result.Epochs, epoch => Assert.True(epoch.DurationSeconds >= 0.1, $"epoch {epoch.Epoch} lasted {epoch.DurationSeconds} s"));
+    }
+
+    [Fact]
+    public void Cancelling_a_noop_trial_ends_its_sleep_at_once()
+    {
+        var spec = new TrialSpec { Model = NoopTrial.Model, Epochs = 2, NoopSeconds = NoopTrial.MaxSeconds };
+        using var datasets = new DatasetCache();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        var clock = Stopwatch.StartNew();
+
+        var result = new TrialTrainer(datasets).Run(spec, CPU, cancellation: cancel.Token);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the cancelled trial took {clock.Elapsed}");
+        Assert.Equal((TrialOutcome.Cancelled, 0, "cancelled during epoch 1"), (result.Outcome, result.Epochs.Count, result.Reason));
+    }
+
+    [Theory]
+    [InlineData("noop", -1, "noop seconds must be in [0, 3600] (got -1)")]
+    [InlineData("noop", double.NaN, "noop seconds must be in [0, 3600] (got NaN)")]
+    [InlineData("mlp", 1, "noop seconds apply only to model noop (got 1 with model mlp)")]
+    public void Noop_seconds_out_of_range_or_on_another_model_are_rejected(string model, double seconds, string message)
+    {
+        var error = Assert.Throws<ArgumentException>(() => TrialSpecChecks.Validate(new TrialSpec { Model = model, NoopSeconds = seconds }));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
     private sealed class RecordingProgress(List<EpochMetrics> epochs) : ITrialProgress
