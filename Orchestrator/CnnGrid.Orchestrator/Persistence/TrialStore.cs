@@ -195,18 +195,22 @@ public sealed partial class TrialStore
             {
                 batch.BatchCommands.Add(UpsertEpochs(epochs));
             }
-            foreach (var (trialId, result) in results)
+            // A trial given twice keeps its last checkpoint: a statement may not update the same row twice.
+            var checkpoints = results
+                .Where(result => result.Result is { BestCheckpoint: not null, BestEpoch: >= 1 })
+                .GroupBy(result => result.TrialId)
+                .Select(same => same.Last())
+                .ToList();
+            if (checkpoints.Count > 0)
             {
-                if (result.BestCheckpoint is { } checkpoint && result.BestEpoch >= 1)
-                {
-                    batch.BatchCommands.Add(Command("""
-                        INSERT INTO checkpoints (trial_id, epoch, bytes) VALUES ($1, $2, $3)
-                        ON CONFLICT (trial_id) DO UPDATE SET epoch = excluded.epoch, bytes = excluded.bytes, created_at = now()
-                        """,
-                        Parameter(trialId, NpgsqlDbType.Text),
-                        Parameter(result.BestEpoch, NpgsqlDbType.Integer),
-                        Parameter(checkpoint, NpgsqlDbType.Bytea)));
-                }
+                batch.BatchCommands.Add(Command("""
+                    INSERT INTO checkpoints (trial_id, epoch, bytes)
+                    SELECT * FROM unnest($1::text[], $2::integer[], $3::bytea[])
+                    ON CONFLICT (trial_id) DO UPDATE SET epoch = excluded.epoch, bytes = excluded.bytes, created_at = now()
+                    """,
+                    Parameter(checkpoints.Select(result => result.TrialId).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
+                    Parameter(checkpoints.Select(result => result.Result.BestEpoch).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Integer),
+                    Parameter(checkpoints.Select(result => result.Result.BestCheckpoint!).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bytea)));
             }
             batch.BatchCommands.Add(Command("""
                 UPDATE sweeps s SET state = 'completed', finished_at = now()

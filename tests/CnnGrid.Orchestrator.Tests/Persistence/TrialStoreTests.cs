@@ -324,6 +324,32 @@ public sealed class TrialStoreTests(PostgresFixture postgres, ITestOutputHelper 
         AssertEpoch(diverging, detail.Epochs[1]);
     }
 
+    [Fact]
+    public async Task Completing_many_trials_at_once_stores_each_checkpoint_and_a_trial_given_twice_keeps_its_last()
+    {
+        var sweep = Specs.Valid(RepeatedCv);
+        await store.InsertSweepAsync(sweep, RepeatedCv);
+        var ids = sweep.Trials.Take(4).Select(trial => trial.TrialId).ToList();
+        TrialResult Result(int bestEpoch, byte[]? checkpoint) => new()
+        {
+            Outcome = TrialOutcome.Completed, Epochs = [Epoch(1, 0.5, 1.0), Epoch(2, 0.6, 0.9)], BestEpoch = bestEpoch, BestCheckpoint = checkpoint,
+        };
+
+        await store.CompleteTrialsAsync(
+        [
+            (ids[0], Result(1, [1, 0])), (ids[1], Result(2, [2, 0, 255])), (ids[2], Result(1, null)),
+            (ids[3], Result(1, [3])), (ids[3], Result(2, [4, 4])),
+        ]);
+
+        var stored = new List<(int?, string?)>();
+        foreach (var id in ids)
+        {
+            var bytes = await store.GetCheckpointAsync(id);
+            stored.Add(((await store.GetTrialAsync(id))!.CheckpointEpoch, bytes is null ? null : Convert.ToHexString(bytes)));
+        }
+        Assert.Equal([(1, "0100"), (2, "0200FF"), (null, null), (2, "0404")], stored);
+    }
+
     private static double PopulationStd(IReadOnlyList<double> values)
     {
         var mean = values.Average();
