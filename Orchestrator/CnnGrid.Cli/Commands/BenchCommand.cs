@@ -7,7 +7,7 @@ namespace CnnGrid.Cli.Commands;
 /// <summary><c>cnngrid bench</c>: benchmarks (speed targets are checked here, not by timed tests).</summary>
 internal static class BenchCommand
 {
-    public static Command Create() => new("bench", "Benchmarks") { Trainer(), Dispatch() };
+    public static Command Create() => new("bench", "Benchmarks") { Trainer(), Dispatch(), Load() };
 
     static Command Trainer()
     {
@@ -44,29 +44,68 @@ internal static class BenchCommand
 
     static Command Dispatch()
     {
-        var trials = new Option<int>("--trials") { Description = $"noop trials to run, a multiple of {DispatchBenchmark.Folds}", Required = true };
+        var trials = new Option<int>("--trials") { Description = $"noop trials per measurement, a multiple of {NoopSweeps.Folds}", Required = true };
         var workers = new Option<int>("--workers") { Description = "FoldWorker processes", DefaultValueFactory = _ => 2 };
         var slots = new Option<int>("--slots") { Description = "Trials each worker runs at once", DefaultValueFactory = _ => 64 };
+        var trialSeconds = new Option<double[]>("--trial-seconds")
+        {
+            Description = "Seconds each noop epoch sleeps; several values are measured in alternation (0: the orchestrator alone)",
+            DefaultValueFactory = _ => [0],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs of each noop trial", DefaultValueFactory = _ => 1 };
+        var rounds = new Option<int>("--rounds") { Description = "Measurements of each variant; the report quotes medians", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
         var command = new Command("dispatch",
-            "Trials/s of the orchestrator alone (dispatch and PostgreSQL persistence) on noop trials, in a stack of its own")
+            "The orchestrator (dispatch and PostgreSQL persistence) on noop trials against the perfect schedule, in a stack of its own")
         {
-            trials, workers, slots, json,
+            trials, workers, slots, trialSeconds, epochs, rounds, json,
         };
         command.SetAction((result, cancellationToken) => CommandErrors.RunAsync(async () =>
         {
-            var options = new DispatchBenchmarkOptions(result.GetValue(trials), result.GetValue(workers), result.GetValue(slots));
-            if (options.Trials < DispatchBenchmark.Folds || options.Trials % DispatchBenchmark.Folds != 0)
-                throw new ArgumentException($"--trials must be a positive multiple of {DispatchBenchmark.Folds}; got {options.Trials}.");
-            if (options.Workers < 1 || options.Slots < 1)
-                throw new ArgumentException("--workers and --slots must be positive.");
+            var options = new DispatchBenchmarkOptions(result.GetValue(trials), result.GetValue(workers), result.GetValue(slots),
+                [.. result.GetValue(trialSeconds)!.Distinct()], result.GetValue(epochs), result.GetValue(rounds));
+            options.Validate();
             var report = await new DispatchBenchmark(options, Console.Error).RunAsync(cancellationToken);
             if (result.GetValue(json))
-                CliJson.WriteLine(new
-                {
-                    report.Options.Trials, report.Options.Workers, report.Options.Slots, report.CompletedTrials, report.WallSeconds,
-                    report.TrialsPerSecond, report.TrainSeconds, report.Overhead, report.SlotSecondsPerTrial, report.TrialSecondsForTwoPercent,
-                });
+                CliJson.WriteLine(new { report.Options, report.Variants, report.Measurements });
+            else
+                Console.WriteLine(report);
+            return 0;
+        }));
+        return command;
+    }
+
+    static Command Load()
+    {
+        var clients = new Option<int>("--clients") { Description = "Concurrent HTTP clients submitting", DefaultValueFactory = _ => 10 };
+        var sweeps = new Option<int>("--sweeps") { Description = "Sweeps submitted in all, spread over the clients", DefaultValueFactory = _ => 100 };
+        var trials = new Option<int>("--trials")
+        {
+            Description = $"noop trials in all, spread evenly over the sweeps ({NoopSweeps.Folds} folds × seeds each)",
+            DefaultValueFactory = _ => 20_000,
+        };
+        var workers = new Option<int>("--workers") { Description = "FoldWorker processes", DefaultValueFactory = _ => 2 };
+        var slots = new Option<int>("--slots") { Description = "Trials each worker runs at once", DefaultValueFactory = _ => 64 };
+        var rounds = new Option<int>("--rounds")
+        {
+            Description = "Loads run one after another on the same stack, to see whether the orchestrator's memory grows with them",
+            DefaultValueFactory = _ => 2,
+        };
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
+        var command = new Command("load",
+            "Concurrent clients submit many noop sweeps: submit latency percentiles, completion, and the orchestrator's memory (RSS)")
+        {
+            clients, sweeps, trials, workers, slots, rounds, json,
+        };
+        command.SetAction((result, cancellationToken) => CommandErrors.RunAsync(async () =>
+        {
+            var options = new LoadBenchmarkOptions(result.GetValue(clients), result.GetValue(sweeps), result.GetValue(trials),
+                result.GetValue(workers), result.GetValue(slots), result.GetValue(rounds));
+            options.Validate();
+            var report = await new LoadBenchmark(options, Console.Error).RunAsync(cancellationToken);
+            if (result.GetValue(json))
+                CliJson.WriteLine(new { report.Options, report.Rounds, report.RssGrowthMegabytes });
             else
                 Console.WriteLine(report);
             return 0;

@@ -51,6 +51,12 @@ internal sealed class OrchestratorClient : IDisposable
         return await ReadAsync<SubmitResult>(response, specName, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<SweepSummary>> ListSweepsAsync(CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync("/api/sweeps", cancellationToken);
+        return await ReadAsync<List<SweepSummary>>(response, "sweeps", cancellationToken);
+    }
+
     public async Task<SweepView> GetSweepAsync(string id, CancellationToken cancellationToken)
     {
         using var response = await http.GetAsync($"/api/sweeps/{Uri.EscapeDataString(id)}", cancellationToken);
