@@ -21,6 +21,7 @@ public sealed class DeviceSlots : IAsyncDisposable
     private readonly Channel<TrialEvent> events = Channel.CreateUnbounded<TrialEvent>();
     private readonly ThroughputWindow throughput = new(ThroughputEpochs);
     private readonly Dictionary<Guid, (CancellationTokenSource Cancellation, Task Thread)> running = [];
+    private readonly SlotThreads threads;
     private bool disposed;
 
     /// <param name="slots">How many trials may train at once; at least 1.</param>
@@ -30,6 +31,7 @@ public sealed class DeviceSlots : IAsyncDisposable
         this.trainer = trainer;
         this.device = device;
         this.slots = slots;
+        threads = new SlotThreads(slots, $"cnngrid slot {device}");
     }
 
     /// <summary>Slots not running a trial.</summary>
@@ -81,8 +83,7 @@ public sealed class DeviceSlots : IAsyncDisposable
 
             var cancellation = new CancellationTokenSource();
             // The thread's final step takes this lock, so it cannot remove its entry before it is added below.
-            var thread = Task.Factory.StartNew(() => Train(trialId, lease, spec, cancellation), CancellationToken.None,
-                TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            var thread = threads.Run(() => Train(trialId, lease, spec, cancellation));
             running.Add(lease, (cancellation, thread));
             return true;
         }
@@ -104,7 +105,7 @@ public sealed class DeviceSlots : IAsyncDisposable
     /// <summary>Cancels every running trial, waits for their threads to end and completes <see cref="Events"/>.</summary>
     public async ValueTask DisposeAsync()
     {
-        Task[] threads;
+        Task[] ended;
         lock (running)
         {
             if (disposed)
@@ -112,10 +113,11 @@ public sealed class DeviceSlots : IAsyncDisposable
             disposed = true;
             foreach (var trial in running.Values)
                 trial.Cancellation.Cancel();
-            threads = [.. running.Values.Select(trial => trial.Thread)];
+            ended = [.. running.Values.Select(trial => trial.Thread)];
         }
 
-        await Task.WhenAll(threads).ConfigureAwait(false);
+        await Task.WhenAll(ended).ConfigureAwait(false);
+        threads.Dispose();
         events.Writer.TryComplete();
     }
 
