@@ -28,7 +28,7 @@ public static class NoopTrial
             DurationSeconds = clock.Elapsed.TotalSeconds,
             ImagesPerSecond = 0,
         };
-        progress?.EpochDone(metrics);
+        progress?.EpochDone(metrics, resumePoint: null);
         return new TrialResult { Outcome = TrialOutcome.Completed, Epochs = [metrics], BestEpoch = 1 };
     }
 }
