@@ -15,6 +15,8 @@ namespace CnnGrid.Orchestrator.Scheduling;
 public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions options, SchedulerMetrics metrics, ILogger<TrialSchedulerGrain> logger)
     : Grain, ITrialSchedulerGrain
 {
+    private static readonly TimeSpan ResumePointLoadTimeout = TimeSpan.FromSeconds(5);
+
     // Sweep submission order, then plan order; re-queued attempts go to the front.
     private readonly LinkedList<QueuedTrial> queue = [];
     // Trials queued or leased: what Enqueue skips.
@@ -185,7 +187,8 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
 
     /// <summary>
     /// The newest resume point of a trial that ran before: one still waiting to be stored, else PostgreSQL's. A
-    /// database that cannot answer costs the trial its progress (it starts at epoch 1), not its place.
+    /// database that cannot answer soon costs the trial its progress (it starts at epoch 1), not its place, and the
+    /// worker's exchange stays well within Orleans' call timeout.
     /// </summary>
     private async Task<ResumePoint?> ResumePointAsync(string trialId)
     {
@@ -193,7 +196,8 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
             return pending;
         try
         {
-            return await store.GetResumePointAsync(trialId);
+            using var timeout = new CancellationTokenSource(ResumePointLoadTimeout);
+            return await store.GetResumePointAsync(trialId, timeout.Token);
         }
         catch (Exception error)
         {
