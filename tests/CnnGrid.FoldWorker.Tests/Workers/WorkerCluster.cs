@@ -72,10 +72,36 @@ internal sealed class WorkerCluster : IAsyncDisposable
         {
             var exited = Workers.FirstOrDefault(worker => worker.HasExited && !worker.Killed);
             Assert.True(exited is null, $"A worker exited while waiting until {what}:\n{exited?.Output}");
-            Assert.True(DateTime.UtcNow < deadline, $"Not within {Patience.TotalSeconds:0} s: {what}. Worker output:\n" +
-                string.Join("\n----\n", Workers.Select(worker => worker.Output)));
+            if (DateTime.UtcNow >= deadline)
+                Assert.Fail($"Not within {Patience.TotalSeconds:0} s: {what}. {await DescribeAsync()}\nWorker output:\n" +
+                    string.Join("\n----\n", Workers.Select(worker => worker.Output)));
             await Task.Delay(200);
         }
+    }
+
+    /// <summary>What the scheduler and PostgreSQL say now, for a failure message.</summary>
+    private async Task<string> DescribeAsync()
+    {
+        try
+        {
+            return await DescribeStateAsync();
+        }
+        catch (Exception error)
+        {
+            return $"The cluster's state is unknown: {error.Message}";
+        }
+    }
+
+    private async Task<string> DescribeStateAsync()
+    {
+        var scheduler = Grains.GetGrain<ITrialSchedulerGrain>(0);
+        var workers = await scheduler.GetWorkers();
+        var trials = new List<TrialRecord>();
+        foreach (var sweep in await Store.ListSweepsAsync())
+            trials.AddRange(await Store.ListTrialsAsync(sweep.Id, 0, 100));
+        return $"Scheduler: {await scheduler.GetQueueDepth()} queued; workers " +
+            string.Join(", ", workers.Select(worker => $"{worker.WorkerId} (seen {worker.LastSeen:HH:mm:ss.fff}, running {string.Join("+", worker.RunningTrials)})")) +
+            ". Trials: " + string.Join(", ", trials.Select(trial => $"{trial.Id} {trial.State} attempt {trial.Attempts} on {trial.Worker}"));
     }
 
     public async ValueTask DisposeAsync()
