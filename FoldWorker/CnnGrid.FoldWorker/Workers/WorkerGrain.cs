@@ -118,7 +118,8 @@ internal sealed class WorkerGrain(
             switch (trialEvent)
             {
                 case EpochFinished epoch:
-                    unsentEpochs.Add(new EpochReport(epoch.Lease, epoch.TrialId, epoch.Metrics));
+                    DropOlderResumePoints(epoch.Lease);
+                    unsentEpochs.Add(new EpochReport(epoch.Lease, epoch.TrialId, epoch.Metrics, epoch.ResumePoint));
                     metrics.EpochFinished(device, epoch.Metrics);
                     break;
                 case TrialEnded end:
@@ -129,13 +130,23 @@ internal sealed class WorkerGrain(
         }
     }
 
+    /// <summary>Only a trial's newest resume point is worth sending, so one the scheduler has not taken yet gives way to the next.</summary>
+    private void DropOlderResumePoints(Guid lease)
+    {
+        for (var i = 0; i < unsentEpochs.Count; i++)
+        {
+            if (unsentEpochs[i] is { ResumePoint: not null } older && older.Lease == lease)
+                unsentEpochs[i] = older with { ResumePoint = null };
+        }
+    }
+
     private void Obey(DeviceSlots slots, WorkerOrders orders)
     {
         foreach (var lease in orders.Cancel)
             slots.Cancel(lease);
         foreach (var assignment in orders.Assignments)
         {
-            if (!slots.TryStart(assignment.TrialId, assignment.Lease, assignment.Spec))
+            if (!slots.TryStart(assignment.TrialId, assignment.Lease, assignment.Spec, assignment.ResumeFrom))
                 logger.LogWarning("Worker {Worker}: no free slot for trial {Trial} (lease {Lease}); its lease will expire",
                     this.GetPrimaryKeyString(), assignment.TrialId, assignment.Lease);
         }

@@ -69,9 +69,10 @@ public sealed class DeviceSlots : IAsyncDisposable
     public double RecentImagesPerSecond => throughput.ImagesPerSecond;
 
     /// <summary>Starts <paramref name="spec"/> on a free slot; false, starting nothing, when every slot is busy.</summary>
+    /// <param name="resumeFrom">Where an earlier run of the trial stopped; training continues from there (see <see cref="TrialTrainer.Run"/>).</param>
     /// <exception cref="ArgumentException"><paramref name="lease"/> is already running.</exception>
     /// <exception cref="ObjectDisposedException">The slots were disposed.</exception>
-    public bool TryStart(string trialId, Guid lease, TrialSpec spec)
+    public bool TryStart(string trialId, Guid lease, TrialSpec spec, ResumePoint? resumeFrom = null)
     {
         lock (running)
         {
@@ -83,7 +84,7 @@ public sealed class DeviceSlots : IAsyncDisposable
 
             var cancellation = new CancellationTokenSource();
             // The thread's final step takes this lock, so it cannot remove its entry before it is added below.
-            var thread = threads.Run(() => Train(trialId, lease, spec, cancellation));
+            var thread = threads.Run(() => Train(trialId, lease, spec, resumeFrom, cancellation));
             running.Add(lease, (cancellation, thread));
             return true;
         }
@@ -121,13 +122,13 @@ public sealed class DeviceSlots : IAsyncDisposable
         events.Writer.TryComplete();
     }
 
-    private void Train(string trialId, Guid lease, TrialSpec spec, CancellationTokenSource cancellation)
+    private void Train(string trialId, Guid lease, TrialSpec spec, ResumePoint? resumeFrom, CancellationTokenSource cancellation)
     {
         var progress = new SlotProgress(trialId, lease, events.Writer, throughput);
         TrialResult result;
         try
         {
-            result = trainer.Run(spec, device, progress, cancellation.Token);
+            result = trainer.Run(spec, device, progress, cancellation.Token, resumeFrom);
         }
         catch (Exception error)
         {

@@ -14,11 +14,11 @@ internal sealed class SlotProgress(string trialId, Guid lease, ChannelWriter<Tri
 
     public void BatchDone(int epoch, int batch, int batches) { }
 
-    public void EpochDone(EpochMetrics metrics)
+    public void EpochDone(EpochMetrics metrics, ResumePoint? resumePoint)
     {
         epochs.Add(metrics);
         throughput.Add(metrics.ImagesPerSecond);
         // Unbounded, so the training thread never waits for the reader.
-        events.TryWrite(new EpochFinished(trialId, lease, metrics));
+        events.TryWrite(new EpochFinished(trialId, lease, metrics, resumePoint));
     }
 }

@@ -7,5 +7,6 @@ public interface ITrialProgress
 {
     void BatchDone(int epoch, int batch, int batches);
 
-    void EpochDone(EpochMetrics metrics);
+    /// <param name="resumePoint">Where training stands now: another run given it continues with the next epoch. Null for trials with nothing to resume (noop).</param>
+    void EpochDone(EpochMetrics metrics, ResumePoint? resumePoint);
 }

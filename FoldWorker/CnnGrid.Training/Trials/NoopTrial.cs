@@ -40,7 +40,8 @@ public static class NoopTrial
                 ImagesPerSecond = 0,
             };
             epochs.Add(metrics);
-            progress?.EpochDone(metrics);
+            // Nothing to resume from: a noop trial that runs again starts at epoch 1.
+            progress?.EpochDone(metrics, resumePoint: null);
         }
         return Ended(TrialOutcome.Completed, epochs, reason: null);
     }

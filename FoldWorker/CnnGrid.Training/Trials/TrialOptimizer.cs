@@ -9,7 +9,7 @@ public static class TrialOptimizer
 {
     public static IReadOnlyList<string> Names { get; } = ["sgd", "adam"];
 
-    public static torch.optim.Optimizer Create(TrialSpec spec, IEnumerable<Parameter> parameters) =>
+    public static OptimizerHelper Create(TrialSpec spec, IEnumerable<Parameter> parameters) =>
         spec.Optimizer.ToLowerInvariant() switch
         {
             "sgd" => torch.optim.SGD(parameters, spec.LearningRate, momentum: spec.Momentum, weight_decay: spec.WeightDecay),

@@ -17,7 +17,13 @@ public sealed class TrialTrainer(DatasetCache datasets)
     const int EvaluationBatchSize = 1024;
     const int DivergenceCheckInterval = 32;
 
-    public TrialResult Run(TrialSpec spec, Device device, ITrialProgress? progress = null, CancellationToken cancellation = default)
+    /// <param name="resumeFrom">
+    /// Where an earlier run of this same trial stopped (a <see cref="ResumePoint"/> it reported): training continues with
+    /// the next epoch, and the result holds the earlier epochs too. Null to start at epoch 1.
+    /// </param>
+    /// <exception cref="InvalidDataException"><paramref name="resumeFrom"/> is not a resume point of this trial's model and optimizer.</exception>
+    public TrialResult Run(TrialSpec spec, Device device, ITrialProgress? progress = null, CancellationToken cancellation = default,
+        ResumePoint? resumeFrom = null)
     {
         var normalization = TrialSpecChecks.Validate(spec);
         if (spec.Model == NoopTrial.Model)
@@ -49,14 +55,11 @@ public sealed class TrialTrainer(DatasetCache datasets)
         }).to(device);
         using var optimizer = TrialOptimizer.Create(spec, model.parameters());
 
-        var epochs = new List<EpochMetrics>();
-        var bestEpoch = 0;
-        var bestAccuracy = double.NegativeInfinity;
-        byte[]? bestCheckpoint = null;
+        var history = resumeFrom is null ? new EpochHistory() : ResumePointFormat.Read(resumeFrom, model, optimizer, shuffling, random);
         var trainCount = split.Train.Length;
         var batches = (trainCount + spec.BatchSize - 1) / spec.BatchSize;
 
-        for (var epoch = 1; epoch <= spec.Epochs; epoch++)
+        for (var epoch = history.LastEpoch + 1; epoch <= spec.Epochs && !history.PatienceRanOut(spec.Patience); epoch++)
         {
             var clock = Stopwatch.StartNew();
             using var epochScope = NewDisposeScope();
@@ -67,7 +70,7 @@ public sealed class TrialTrainer(DatasetCache datasets)
             for (var batch = 0; batch < batches; batch++)
             {
                 if (cancellation.IsCancellationRequested)
-                    return Ended(TrialOutcome.Cancelled, epochs, bestEpoch, bestCheckpoint, $"cancelled during epoch {epoch}");
+                    return Ended(TrialOutcome.Cancelled, history, $"cancelled during epoch {epoch}");
 
                 using var batchScope = NewDisposeScope();
                 var start = batch * spec.BatchSize;
@@ -87,14 +90,14 @@ public sealed class TrialTrainer(DatasetCache datasets)
                 lossSum.add_(loss.detach().to(float64) * length);
                 correct.add_(logits.argmax(1).eq(y).sum());
                 if ((batch + 1) % DivergenceCheckInterval == 0 && !double.IsFinite(lossSum.item<double>()))
-                    return Diverged(epoch, epochs, bestEpoch, bestCheckpoint);
+                    return Diverged(epoch, history);
                 progress?.BatchDone(epoch, batch + 1, batches);
             }
 
             var trainLoss = lossSum.item<double>() / trainCount;
             var trainSeconds = clock.Elapsed.TotalSeconds;
             if (!double.IsFinite(trainLoss))
-                return Diverged(epoch, epochs, bestEpoch, bestCheckpoint);
+                return Diverged(epoch, history);
 
             var validation = Evaluation.Of(model, validationImages, validationLabels, classes, EvaluationBatchSize);
             var metrics = new EpochMetrics
@@ -109,27 +112,19 @@ public sealed class TrialTrainer(DatasetCache datasets)
                 DurationSeconds = clock.Elapsed.TotalSeconds,
                 ImagesPerSecond = trainCount / trainSeconds,
             };
-            epochs.Add(metrics);
-            if (metrics.ValidationAccuracy > bestAccuracy)
-            {
-                bestAccuracy = metrics.ValidationAccuracy;
-                bestEpoch = epoch;
-                bestCheckpoint = Checkpoint(model);
-            }
-            progress?.EpochDone(metrics);
-            if (spec.Patience is { } patience && epoch - bestEpoch >= patience)
-                break;
+            history.Add(metrics, () => Checkpoint(model));
+            progress?.EpochDone(metrics, ResumePointFormat.Write(history, model, optimizer, shuffling, random));
         }
 
         double? testAccuracy = null;
-        if (spec.EvaluateTest && bestCheckpoint is not null)
+        if (spec.EvaluateTest && history.BestCheckpoint is { } bestCheckpoint)
         {
             using (var checkpoint = new MemoryStream(bestCheckpoint))
                 model.load(checkpoint);
             var (testImages, testLabels) = data.Test;
             testAccuracy = Evaluation.Of(model, testImages, testLabels, classes, EvaluationBatchSize).Accuracy;
         }
-        return Ended(TrialOutcome.Completed, epochs, bestEpoch, bestCheckpoint) with { TestAccuracy = testAccuracy };
+        return Ended(TrialOutcome.Completed, history) with { TestAccuracy = testAccuracy };
     }
 
     static byte[] Checkpoint(nn.Module model)
@@ -139,9 +134,15 @@ public sealed class TrialTrainer(DatasetCache datasets)
         return stream.ToArray();
     }
 
-    static TrialResult Diverged(int epoch, List<EpochMetrics> epochs, int bestEpoch, byte[]? bestCheckpoint) =>
-        Ended(TrialOutcome.Diverged, epochs, bestEpoch, bestCheckpoint, $"training loss became NaN or infinite in epoch {epoch}");
+    static TrialResult Diverged(int epoch, EpochHistory history) =>
+        Ended(TrialOutcome.Diverged, history, $"training loss became NaN or infinite in epoch {epoch}");
 
-    static TrialResult Ended(TrialOutcome outcome, List<EpochMetrics> epochs, int bestEpoch, byte[]? bestCheckpoint, string? reason = null) =>
-        new() { Outcome = outcome, Epochs = epochs, BestEpoch = bestEpoch, BestCheckpoint = bestCheckpoint, Reason = reason };
+    static TrialResult Ended(TrialOutcome outcome, EpochHistory history, string? reason = null) => new()
+    {
+        Outcome = outcome,
+        Epochs = [.. history.Epochs],
+        BestEpoch = history.BestEpoch,
+        BestCheckpoint = history.BestCheckpoint,
+        Reason = reason,
+    };
 }

@@ -6,6 +6,10 @@ namespace CnnGrid.Abstractions.Views;
 /// <param name="Attempts">Attempts started so far.</param>
 /// <param name="BestEpoch">1-based; 0 when no epoch finished.</param>
 /// <param name="TrainSeconds">Sum of the epochs' durations.</param>
+/// <param name="ResumedFromEpoch">
+/// The current attempt continued after this epoch, from the resume point of a lost attempt (which trained epochs up to
+/// it); null when the attempt started at epoch 1.
+/// </param>
 public sealed record TrialRecord(
     string Id,
     string SweepId,
@@ -30,4 +34,5 @@ public sealed record TrialRecord(
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    TrialSpec Spec);
+    TrialSpec Spec,
+    int? ResumedFromEpoch = null);

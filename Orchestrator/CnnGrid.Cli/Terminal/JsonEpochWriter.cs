@@ -8,5 +8,5 @@ internal sealed class JsonEpochWriter : ITrialProgress
 {
     void ITrialProgress.BatchDone(int epoch, int batch, int batches) { }
 
-    void ITrialProgress.EpochDone(EpochMetrics metrics) => CliJson.WriteLine("epoch", metrics);
+    void ITrialProgress.EpochDone(EpochMetrics metrics, ResumePoint? resumePoint) => CliJson.WriteLine("epoch", metrics);
 }

@@ -21,7 +21,7 @@ internal sealed class TrainingProgressBar(int epochs, TextWriter output) : ITria
         Console.Error.Write($"\repoch {epoch}/{epochs} [{new string('#', filled)}{new string('.', Width - filled)}] {batch}/{batches} batches");
     }
 
-    void ITrialProgress.EpochDone(EpochMetrics m)
+    void ITrialProgress.EpochDone(EpochMetrics m, ResumePoint? resumePoint)
     {
         if (interactive)
             Console.Error.Write('\r' + new string(' ', Width + 40) + '\r');

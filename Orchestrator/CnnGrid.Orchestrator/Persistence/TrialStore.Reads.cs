@@ -30,7 +30,7 @@ public sealed partial class TrialStore
         t.id, t.sweep_id, t.ordinal, t.config_id, t.fold, t.seed, t.state, t.worker, t.attempts, t.lease_id,
         t.lease_expires_at, t.outcome, t.reason, t.epochs_trained, t.final_val_accuracy, t.final_val_loss,
         t.best_val_accuracy, t.best_epoch, t.test_accuracy, t.train_seconds, t.created_at, t.started_at,
-        t.finished_at, t.config::text
+        t.finished_at, t.config::text, t.resumed_from_epoch
         """;
 
     // Read by ReadEpoch, from the column it is told on.
@@ -99,7 +99,7 @@ public sealed partial class TrialStore
             return null;
         }
         var trial = ReadTrial(reader);
-        var checkpointEpoch = NullableValue<int>(reader, 24);
+        var checkpointEpoch = NullableValue<int>(reader, 25);
         await reader.NextResultAsync(cancellationToken);
         var epochs = new List<EpochMetrics>();
         while (await reader.ReadAsync(cancellationToken))
@@ -145,6 +145,18 @@ public sealed partial class TrialStore
             }
         }
         return curves;
+    }
+
+    /// <summary>The trial's newest resume point; null when none is stored (it never finished an epoch, or it ended).</summary>
+    public async Task<ResumePoint?> GetResumePointAsync(string trialId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(trialId);
+        await using var command = dataSource.CreateCommand("SELECT epoch, state FROM resume_points WHERE trial_id = $1");
+        command.Parameters.Add(Parameter(trialId, NpgsqlDbType.Text));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new ResumePoint(reader.GetInt32(0), reader.GetFieldValue<byte[]>(1))
+            : null;
     }
 
     /// <summary>The trial's best-epoch weights; null when none are stored.</summary>
@@ -267,7 +279,8 @@ public sealed partial class TrialStore
         reader.GetFieldValue<DateTimeOffset>(20),
         NullableValue<DateTimeOffset>(reader, 21),
         NullableValue<DateTimeOffset>(reader, 22),
-        JsonSerializer.Deserialize<TrialSpec>(reader.GetString(23), SpecJson)!);
+        JsonSerializer.Deserialize<TrialSpec>(reader.GetString(23), SpecJson)!,
+        NullableValue<int>(reader, 24));
 
     private static EpochMetrics ReadEpoch(NpgsqlDataReader reader, int first) => new()
     {

@@ -96,8 +96,8 @@ public sealed partial class TrialStore
     }
 
     /// <summary>
-    /// Records that workers started these trials and marks their sweeps running. A trial moves only from
-    /// queued, or stays as it is when the same lease is recorded again; returns the trials recorded.
+    /// Records that workers started these trials (and from which epoch's resume point) and marks their sweeps running.
+    /// A trial moves only from queued, or stays as it is when the same lease is recorded again; returns the trials recorded.
     /// </summary>
     public Task<int> MarkRunningAsync(IReadOnlyList<TrialStart> starts, CancellationToken cancellationToken = default)
     {
@@ -109,10 +109,10 @@ public sealed partial class TrialStore
             batch.BatchCommands.Add(Command("""
                 UPDATE trials t
                 SET state = 'running', worker = s.worker, attempts = s.attempt, lease_id = s.lease_id,
-                    lease_expires_at = s.expires_at, finished_at = NULL,
+                    lease_expires_at = s.expires_at, finished_at = NULL, resumed_from_epoch = s.resumed_from,
                     started_at = CASE WHEN t.state = 'queued' THEN now() ELSE t.started_at END
-                FROM unnest($1::text[], $2::text[], $3::integer[], $4::uuid[], $5::timestamptz[])
-                    AS s (id, worker, attempt, lease_id, expires_at)
+                FROM unnest($1::text[], $2::text[], $3::integer[], $4::uuid[], $5::timestamptz[], $6::integer[])
+                    AS s (id, worker, attempt, lease_id, expires_at, resumed_from)
                 WHERE t.id = s.id AND (t.state = 'queued' OR (t.state = 'running' AND t.lease_id = s.lease_id))
                 """,
                 Parameter(ids, NpgsqlDbType.Array | NpgsqlDbType.Text),
@@ -120,7 +120,8 @@ public sealed partial class TrialStore
                 Parameter(starts.Select(start => start.Attempt).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Integer),
                 Parameter(starts.Select(start => start.LeaseId).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid),
                 Parameter(starts.Select(start => start.LeaseExpiresAt.UtcDateTime).ToArray(),
-                    NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)));
+                    NpgsqlDbType.Array | NpgsqlDbType.TimestampTz),
+                Parameter(starts.Select(start => start.ResumedFromEpoch).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Integer)));
             batch.BatchCommands.Add(Command("""
                 UPDATE sweeps SET state = 'running', started_at = coalesce(started_at, now())
                 WHERE state = 'queued' AND id IN (SELECT sweep_id FROM trials WHERE id = ANY($1))
@@ -149,9 +150,39 @@ public sealed partial class TrialStore
     }
 
     /// <summary>
+    /// Keeps each trial's newest resume point, one row per trial: a point older than the stored one changes nothing,
+    /// so a report delivered twice or late never moves a trial back.
+    /// </summary>
+    public Task SaveResumePointsAsync(
+        IReadOnlyList<(string TrialId, ResumePoint Point)> points, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        if (points.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+        // A statement may not update the same row twice.
+        var newest = points.GroupBy(point => point.TrialId).Select(same => same.MaxBy(point => point.Point.Epoch)).ToList();
+        return metrics.Measure("save_resume_points", async () =>
+        {
+            await using var batch = dataSource.CreateBatch();
+            batch.BatchCommands.Add(Command("""
+                INSERT INTO resume_points AS r (trial_id, epoch, state)
+                SELECT * FROM unnest($1::text[], $2::integer[], $3::bytea[])
+                ON CONFLICT (trial_id) DO UPDATE SET epoch = excluded.epoch, state = excluded.state, saved_at = now()
+                WHERE r.epoch <= excluded.epoch
+                """,
+                Parameter(newest.Select(point => point.TrialId).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
+                Parameter(newest.Select(point => point.Point.Epoch).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Integer),
+                Parameter(newest.Select(point => point.Point.State).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bytea)));
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        });
+    }
+
+    /// <summary>
     /// Records how trials ended: state and outcome, the final and best epoch's validation accuracy, the final
-    /// validation loss, test accuracy, reason, the result's epochs and the best epoch's weights. A sweep whose
-    /// last trial ended becomes completed. Recording the same result again changes nothing.
+    /// validation loss, test accuracy, reason, the result's epochs and the best epoch's weights, and drops their resume
+    /// points. A sweep whose last trial ended becomes completed. Recording the same result again changes nothing.
     /// </summary>
     public Task CompleteTrialsAsync(
         IReadOnlyList<(string TrialId, TrialResult Result)> results, CancellationToken cancellationToken = default)
@@ -212,6 +243,8 @@ public sealed partial class TrialStore
                     Parameter(checkpoints.Select(result => result.Result.BestEpoch).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Integer),
                     Parameter(checkpoints.Select(result => result.Result.BestCheckpoint!).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bytea)));
             }
+            batch.BatchCommands.Add(Command("DELETE FROM resume_points WHERE trial_id = ANY($1)",
+                Parameter(results.Select(result => result.TrialId).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)));
             batch.BatchCommands.Add(Command("""
                 UPDATE sweeps s SET state = 'completed', finished_at = now()
                 WHERE s.state = 'running'

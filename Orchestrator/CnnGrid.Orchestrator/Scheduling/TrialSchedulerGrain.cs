@@ -15,6 +15,8 @@ namespace CnnGrid.Orchestrator.Scheduling;
 public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions options, SchedulerMetrics metrics, ILogger<TrialSchedulerGrain> logger)
     : Grain, ITrialSchedulerGrain
 {
+    private static readonly TimeSpan ResumePointLoadTimeout = TimeSpan.FromSeconds(5);
+
     // Sweep submission order, then plan order; re-queued attempts go to the front.
     private readonly LinkedList<QueuedTrial> queue = [];
     // Trials queued or leased: what Enqueue skips.
@@ -57,7 +59,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         SendEnds();
     }
 
-    Task<WorkerOrders> ITrialSchedulerGrain.Exchange(WorkerReport report)
+    async Task<WorkerOrders> ITrialSchedulerGrain.Exchange(WorkerReport report)
     {
         var started = Stopwatch.GetTimestamp();
         var now = DateTimeOffset.UtcNow;
@@ -69,8 +71,11 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         // Reports under a lease this scheduler no longer holds come from an attempt that was given up: ignored.
         foreach (var epoch in report.Epochs)
         {
-            if (Held(epoch.Lease, epoch.TrialId, report.WorkerId) is not null)
-                writes.Epoch(epoch.TrialId, epoch.Metrics);
+            if (Held(epoch.Lease, epoch.TrialId, report.WorkerId) is null)
+                continue;
+            writes.Epoch(epoch.TrialId, epoch.Metrics);
+            if (epoch.ResumePoint is { } point)
+                writes.KeepResumePoint(epoch.TrialId, point);
         }
         foreach (var end in report.Ends)
         {
@@ -100,13 +105,15 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         while (assignments.Count < free && queue.First is { } next)
         {
             queue.RemoveFirst();
-            assignments.Add(Assign(next.Value, report.WorkerId, now));
+            // Only a trial that ran before can have a resume point: first attempts stay answered from memory.
+            var resumeFrom = next.Value.Attempts > 0 ? await ResumePointAsync(next.Value.TrialId) : null;
+            assignments.Add(Assign(next.Value, report.WorkerId, now, resumeFrom));
         }
         worker.Idle = assignments.Count < free;
         if (writes.IsLarge)
             _ = writes.FlushAsync();
         metrics.ExchangeAnswered(Stopwatch.GetElapsedTime(started));
-        return Task.FromResult(new WorkerOrders(assignments, cancel, options.PollAfter));
+        return new WorkerOrders(assignments, cancel, options.PollAfter);
     }
 
     Task ITrialSchedulerGrain.Enqueue(IReadOnlyList<QueuedTrial> trials)
@@ -168,12 +175,35 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
     private TrialLease? Held(Guid lease, string trialId, string workerId) =>
         leases.TryGetValue(lease, out var held) && held.Trial.TrialId == trialId && held.WorkerId == workerId ? held : null;
 
-    private TrialAssignment Assign(QueuedTrial trial, string workerId, DateTimeOffset now)
+    private TrialAssignment Assign(QueuedTrial trial, string workerId, DateTimeOffset now, ResumePoint? resumeFrom)
     {
         var lease = new TrialLease(Guid.NewGuid(), trial, trial.Attempts + 1, workerId, now + options.LeaseTimeout);
         leases.Add(lease.Id, lease);
-        writes.Start(new TrialStart(trial.TrialId, workerId, lease.Attempt, lease.Id, lease.ExpiresAt));
-        return new TrialAssignment(trial.TrialId, trial.SweepId, trial.Spec, lease.Attempt, lease.Id);
+        writes.Start(new TrialStart(trial.TrialId, workerId, lease.Attempt, lease.Id, lease.ExpiresAt, resumeFrom?.Epoch));
+        if (resumeFrom is not null)
+            logger.LogInformation("Trial {Trial} attempt {Attempt} on {Worker} resumes after epoch {Epoch}", trial.TrialId, lease.Attempt, workerId, resumeFrom.Epoch);
+        return new TrialAssignment(trial.TrialId, trial.SweepId, trial.Spec, lease.Attempt, lease.Id, resumeFrom);
+    }
+
+    /// <summary>
+    /// The newest resume point of a trial that ran before: one still waiting to be stored, else PostgreSQL's. A
+    /// database that cannot answer soon costs the trial its progress (it starts at epoch 1), not its place, and the
+    /// worker's exchange stays well within Orleans' call timeout.
+    /// </summary>
+    private async Task<ResumePoint?> ResumePointAsync(string trialId)
+    {
+        if (writes.PendingResumePoint(trialId) is { } pending)
+            return pending;
+        try
+        {
+            using var timeout = new CancellationTokenSource(ResumePointLoadTimeout);
+            return await store.GetResumePointAsync(trialId, timeout.Token);
+        }
+        catch (Exception error)
+        {
+            logger.LogWarning(error, "Loading the resume point of trial {Trial} failed; the attempt starts at epoch 1", trialId);
+            return null;
+        }
     }
 
     /// <summary>The attempt under <paramref name="lease"/> ended: completed and diverged trials are final, others are retried while attempts last.</summary>

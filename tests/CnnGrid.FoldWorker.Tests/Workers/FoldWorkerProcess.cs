@@ -36,6 +36,12 @@ internal sealed class FoldWorkerProcess : IDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>The worker's process id, as its worker keys (<c>host/pid/device</c>) name it.</summary>
+    public int ProcessId => process.Id;
+
+    /// <summary>The test ended the process with <see cref="Kill"/>.</summary>
+    public bool Killed { get; private set; }
+
     public string Output
     {
         get
@@ -43,6 +49,14 @@ internal sealed class FoldWorkerProcess : IDisposable
             lock (output)
                 return output.ToString();
         }
+    }
+
+    /// <summary>Ends the process with SIGKILL, as a crash would: no shutdown, no last report to the scheduler.</summary>
+    public void Kill()
+    {
+        Killed = true;
+        process.Kill();
+        process.WaitForExit();
     }
 
     public void Dispose()

@@ -29,7 +29,7 @@ public sealed class SchemaMigratorTests(PostgresFixture postgres)
             await connection.ColumnAsync("SELECT version || ':' || name || ':' || checksum FROM schema_migrations ORDER BY version"));
         Assert.Equal(
             ["checkpoints", "configs", "epoch_metrics", "orleans_cluster_members", "orleans_cluster_versions", "orleansquery",
-             "schema_migrations", "sweeps", "trials"],
+             "resume_points", "schema_migrations", "sweeps", "trials"],
             await connection.ColumnAsync("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"));
     }
 

@@ -17,6 +17,9 @@ internal static class TestSweeps
     public static TrialResult Ended(TrialOutcome outcome, string reason) =>
         new() { Outcome = outcome, Epochs = [], BestEpoch = 0, Reason = reason };
 
+    /// <summary>A made-up resume point after <paramref name="epoch"/> (the scheduler never looks inside).</summary>
+    public static ResumePoint ResumePoint(int epoch) => new(epoch, [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * epoch))]);
+
     public static EpochMetrics Epoch(int epoch, double accuracy, double loss = 0.5) => new()
     {
         Epoch = epoch,

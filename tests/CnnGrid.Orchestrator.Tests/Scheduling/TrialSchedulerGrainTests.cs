@@ -73,6 +73,7 @@ public sealed class TrialSchedulerGrainTests(PostgresFixture postgres) : IAsyncL
         var retry = Assert.Single((await other.ExchangeAsync()).Assignments);
         Assert.Equal((trials[0], 2), (retry.TrialId, retry.Attempt));
         Assert.NotEqual(taken.Lease, retry.Lease);
+        Assert.Null(retry.ResumeFrom); // the lost attempt finished no epoch
 
         // The lost worker comes back with its result: ignored, and told to stop anything still under that lease.
         var stale = await lost.ExchangeAsync(
@@ -90,6 +91,39 @@ public sealed class TrialSchedulerGrainTests(PostgresFixture postgres) : IAsyncL
             "the sweep counts the trial");
         var config = Assert.Single(await cluster.Sweep("expiry").GetConfigs(), config => config.CompletedFolds > 0);
         Assert.Equal([0.77], config.FoldAccuracies);
+    }
+
+    [Fact]
+    public async Task An_expired_leases_next_attempt_resumes_from_the_last_stored_resume_point_and_the_trial_keeps_every_epoch()
+    {
+        var trials = await cluster.StartSweepAsync("resume");
+        var lost = new TestWorker(cluster.Scheduler, "lost", slots: 1);
+        var taken = Assert.Single((await lost.ExchangeAsync()).Assignments);
+        Assert.Null(taken.ResumeFrom);
+        await lost.ExchangeAsync([
+            new EpochReport(taken.Lease, taken.TrialId, Epoch(1, 0.2), ResumePoint(1)),
+            new EpochReport(taken.Lease, taken.TrialId, Epoch(2, 0.3), ResumePoint(2))]);
+        await Eventually.HoldsAsync(async () => (await cluster.Store.GetResumePointAsync(taken.TrialId))?.Epoch == 2,
+            "the newest resume point is stored");
+
+        lost.Drop(taken.Lease);
+        await Eventually.HoldsAsync(async () => await cluster.Scheduler.GetQueueDepth() == trials.Count,
+            "the expired trial is queued again");
+        var other = new TestWorker(cluster.Scheduler, "other", slots: 1);
+        var retry = Assert.Single((await other.ExchangeAsync()).Assignments);
+        Assert.Equal((taken.TrialId, 2, 2), (retry.TrialId, retry.Attempt, retry.ResumeFrom?.Epoch));
+        Assert.Equal(ResumePoint(2).State, retry.ResumeFrom!.State);
+
+        var result = new TrialResult { Outcome = TrialOutcome.Completed, Epochs = [Epoch(1, 0.2), Epoch(2, 0.3), Epoch(3, 0.4)], BestEpoch = 3 };
+        await other.ExchangeAsync(
+            [new EpochReport(retry.Lease, retry.TrialId, Epoch(3, 0.4), ResumePoint(3))],
+            [new EndReport(retry.Lease, retry.TrialId, result)]);
+        await Eventually.HoldsAsync(async () => (await cluster.Store.GetTrialAsync(taken.TrialId))!.Trial.State == TrialState.Completed,
+            "the resumed trial is stored as completed");
+        var stored = (await cluster.Store.GetTrialAsync(taken.TrialId))!;
+        Assert.Equal((2, "other", 2, 3), (stored.Trial.Attempts, stored.Trial.Worker, stored.Trial.ResumedFromEpoch, stored.Trial.EpochsTrained));
+        Assert.Equal([0.2, 0.3, 0.4], stored.Epochs.Select(epoch => epoch.ValidationAccuracy));
+        Assert.Null(await cluster.Store.GetResumePointAsync(taken.TrialId));
     }
 
     [Fact]

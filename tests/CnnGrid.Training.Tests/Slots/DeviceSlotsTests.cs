@@ -105,6 +105,24 @@ public sealed class DeviceSlotsTests : IDisposable
     }
 
     [Fact]
+    public async Task Each_epoch_reports_a_resume_point_and_a_trial_started_from_one_reports_only_the_later_epochs()
+    {
+        var spec = Small(epochs: 3) with { Dropout = 0.3 };
+        await using var slots = new DeviceSlots(new TrialTrainer(datasets), CPU, slots: 1);
+        Assert.True(slots.TryStart("whole", Guid.NewGuid(), spec));
+        var whole = await ReadUntilEnded(slots, 1);
+        var points = whole.OfType<EpochFinished>().Select(e => e.ResumePoint).ToList();
+        Assert.Equal([1, 2, 3], points.Select(point => point?.Epoch));
+
+        Assert.True(slots.TryStart("resumed", Guid.NewGuid(), spec, resumeFrom: points[0]));
+        var resumed = await ReadUntilEnded(slots, 1);
+
+        Assert.Equal([2, 3], resumed.OfType<EpochFinished>().Select(e => e.Metrics.Epoch));
+        var ended = resumed.OfType<TrialEnded>().Single();
+        Assert.Equal(Signature(whole.OfType<TrialEnded>().Single().Result.Epochs), Signature(ended.Result.Epochs));
+    }
+
+    [Fact]
     public async Task Disposing_cancels_running_trials_waits_for_them_and_completes_the_events()
     {
         var slots = new DeviceSlots(new TrialTrainer(datasets), CPU, slots: 2);

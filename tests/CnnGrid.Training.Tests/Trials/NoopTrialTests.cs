@@ -73,6 +73,6 @@ public sealed class NoopTrialTests
     {
         public void BatchDone(int epoch, int batch, int batches) { }
 
-        public void EpochDone(EpochMetrics metrics) => epochs.Add(metrics);
+        public void EpochDone(EpochMetrics metrics, ResumePoint? resumePoint) => epochs.Add(metrics);
     }
 }

@@ -162,7 +162,7 @@ public sealed class TrialTrainerTests : IDisposable
 
         public void BatchDone(int epoch, int batch, int batches) => Batches++;
 
-        public void EpochDone(EpochMetrics metrics) => Epochs.Add(metrics);
+        public void EpochDone(EpochMetrics metrics, ResumePoint? resumePoint) => Epochs.Add(metrics);
     }
 
     sealed class CancelAfterBatches(CancellationTokenSource cancel, int batches) : ITrialProgress
@@ -174,6 +174,6 @@ public sealed class TrialTrainerTests : IDisposable
             if (++Seen == batches) cancel.Cancel();
         }
 
-        public void EpochDone(EpochMetrics metrics) { }
+        public void EpochDone(EpochMetrics metrics, ResumePoint? resumePoint) { }
     }
 }

@@ -12,8 +12,9 @@ public sealed class TrialPageTests : OrchestratedContext
         get
         {
             var recording = RecordedSweeps.Finished();
-            // The last trial failed after its epochs, as an out-of-memory trial would.
+            // The last trial failed after its epochs, as an out-of-memory trial would; the one before resumed after a lost worker.
             var trials = recording.Trials.ToList();
+            trials[^2] = trials[^2] with { Trial = trials[^2].Trial with { Attempts = 2, ResumedFromEpoch = 1 } };
             trials[^1] = trials[^1] with
             {
                 Trial = trials[^1].Trial with { State = TrialState.Failed, Outcome = TrialOutcome.Failed, Reason = "out of memory in epoch 3", Attempts = 2 },
@@ -48,8 +49,20 @@ public sealed class TrialPageTests : OrchestratedContext
         page.WaitForElement("p.reason");
         Assert.Equal("out of memory in epoch 3", page.Find("p.reason").TextContent);
         Assert.Equal("failed", page.Find("dl.facts .state").TextContent);
-        var facts = page.FindAll("dl.facts dt").Zip(page.FindAll("dl.facts dd")).ToDictionary(pair => pair.First.TextContent, pair => pair.Second.TextContent);
+        var facts = Facts(page);
         Assert.Equal("2", facts["attempts"]);
         Assert.Equal("failed", facts["outcome"]);
     }
+
+    [Fact]
+    public void A_resumed_trial_says_from_which_epoch()
+    {
+        var detail = Orchestrator.Recording.Trials[^2];
+        var page = Render<Trial>(parameters => parameters.Add(trial => trial.Id, detail.Trial.Id));
+        page.WaitForElement("table.epochs");
+        Assert.Equal("2, resumed from epoch 1", Facts(page)["attempts"]);
+    }
+
+    private static Dictionary<string, string> Facts(IRenderedComponent<Trial> page) =>
+        page.FindAll("dl.facts dt").Zip(page.FindAll("dl.facts dd")).ToDictionary(pair => pair.First.TextContent, pair => pair.Second.TextContent);
 }

@@ -1,0 +1,105 @@
+using CnnGrid.Abstractions;
+using CnnGrid.Training.Datasets;
+using CnnGrid.Training.Trials;
+using static TorchSharp.torch;
+
+namespace CnnGrid.Training.Tests.Trials;
+
+/// <summary>A trial stopped after an epoch and resumed from the resume point it reported, on a Fashion-MNIST subset.</summary>
+public sealed class TrialResumeTests : IDisposable
+{
+    readonly DatasetCache datasets = new();
+
+    // Dropout and augmentation draw from the trial's generator, momentum and Adam keep optimizer state: all must carry over.
+    static TrialSpec Spec(string optimizer) => new()
+    {
+        Dataset = new DatasetSpec { Limit = 600, Augment = true },
+        Model = "seed004-cnn",
+        Folds = 4,
+        Epochs = 3,
+        BatchSize = 32,
+        Seed = 11,
+        Dropout = 0.3,
+        Optimizer = optimizer,
+        LearningRate = optimizer == "sgd" ? 0.05 : 0.001,
+        Momentum = optimizer == "sgd" ? 0.9 : 0,
+        EvaluateTest = true,
+    };
+
+    [Theory]
+    [InlineData("adam", 1)]
+    [InlineData("sgd", 2)]
+    public void A_trial_stopped_after_an_epoch_and_resumed_ends_exactly_like_an_uninterrupted_run(string optimizer, int stopAfter)
+    {
+        var spec = Spec(optimizer);
+        var uninterrupted = new TrialTrainer(datasets).Run(spec, CPU);
+
+        using var stop = new CancellationTokenSource();
+        var stopped = new StopAfterEpoch(stop, stopAfter);
+        var cut = new TrialTrainer(datasets).Run(spec, CPU, stopped, stop.Token);
+        Assert.Equal(TrialOutcome.Cancelled, cut.Outcome);
+        var resumePoint = Assert.IsType<ResumePoint>(stopped.Last);
+        Assert.Equal(stopAfter, resumePoint.Epoch);
+
+        var resumedProgress = new StopAfterEpoch(stop: null, epoch: 0);
+        var resumed = new TrialTrainer(datasets).Run(spec, CPU, resumedProgress, resumeFrom: resumePoint);
+
+        Assert.Equal(TrialOutcome.Completed, resumed.Outcome);
+        Assert.Equal(Enumerable.Range(stopAfter + 1, spec.Epochs - stopAfter), resumedProgress.Epochs);
+        Assert.Equal([1, 2, 3], resumed.Epochs.Select(epoch => epoch.Epoch));
+        Assert.Equal(Signature(uninterrupted), Signature(resumed));
+        Assert.Equal(uninterrupted.BestEpoch, resumed.BestEpoch);
+        Assert.Equal(uninterrupted.BestCheckpoint, resumed.BestCheckpoint);
+        Assert.Equal(uninterrupted.TestAccuracy, resumed.TestAccuracy);
+    }
+
+    [Fact]
+    public void Resuming_from_the_last_epoch_trains_nothing_more_and_returns_the_stored_epochs()
+    {
+        var spec = Spec("adam") with { Epochs = 2 };
+        var progress = new StopAfterEpoch(stop: null, epoch: 0);
+        var full = new TrialTrainer(datasets).Run(spec, CPU, progress);
+
+        var again = new StopAfterEpoch(stop: null, epoch: 0);
+        var resumed = new TrialTrainer(datasets).Run(spec, CPU, again, resumeFrom: progress.Last);
+
+        Assert.Empty(again.Epochs);
+        Assert.Equal(Signature(full), Signature(resumed));
+        Assert.Equal(full.BestCheckpoint, resumed.BestCheckpoint);
+    }
+
+    [Fact]
+    public void A_resume_point_of_another_model_is_refused_with_a_clear_error()
+    {
+        var progress = new StopAfterEpoch(stop: null, epoch: 0);
+        new TrialTrainer(datasets).Run(Spec("adam") with { Epochs = 1 }, CPU, progress);
+
+        var error = Assert.Throws<InvalidDataException>(() => new TrialTrainer(datasets).Run(
+            Spec("adam") with { Model = "lenet5" }, CPU, resumeFrom: progress.Last));
+        Assert.Contains("resume point after epoch 1", error.Message);
+        Assert.Throws<InvalidDataException>(() => new TrialTrainer(datasets).Run(
+            Spec("adam"), CPU, resumeFrom: new ResumePoint(1, [1, 2, 3])));
+    }
+
+    static string Signature(TrialResult result) => string.Join(";", result.Epochs.Select(e =>
+        $"{e.Epoch}:{e.TrainLoss:R},{e.TrainAccuracy:R},{e.ValidationLoss:R},{e.ValidationAccuracy:R}"));
+
+    public void Dispose() => datasets.Dispose();
+
+    /// <summary>Keeps the last resume point and the epochs seen; cancels the trial once <paramref name="epoch"/> has finished.</summary>
+    sealed class StopAfterEpoch(CancellationTokenSource? stop, int epoch) : ITrialProgress
+    {
+        public ResumePoint? Last { get; private set; }
+        public List<int> Epochs { get; } = [];
+
+        public void BatchDone(int epoch, int batch, int batches) { }
+
+        public void EpochDone(EpochMetrics metrics, ResumePoint? resumePoint)
+        {
+            Epochs.Add(metrics.Epoch);
+            Last = resumePoint;
+            if (metrics.Epoch == epoch)
+                stop?.Cancel();
+        }
+    }
+}
