@@ -9,8 +9,8 @@ namespace CnnGrid.Orchestrator.Scheduling;
 
 /// <summary>
 /// The cluster's trial queue and lease table, in memory and rebuilt from PostgreSQL on activation. Exchanges are
-/// answered from memory at once; trial writes go through <see cref="TrialWriteBuffer"/> and trial ends reach their
-/// sweeps in batches, both on a timer.
+/// answered from memory, once the epochs and ends they hand in are stored; other trial writes go through
+/// <see cref="TrialWriteBuffer"/> and trial ends reach their sweeps in batches, both on a timer.
 /// </summary>
 public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions options, SchedulerMetrics metrics, ILogger<TrialSchedulerGrain> logger)
     : Grain, ITrialSchedulerGrain
@@ -57,7 +57,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         SendEnds();
     }
 
-    Task<WorkerOrders> ITrialSchedulerGrain.Exchange(WorkerReport report)
+    async Task<WorkerOrders> ITrialSchedulerGrain.Exchange(WorkerReport report)
     {
         var started = Stopwatch.GetTimestamp();
         var now = DateTimeOffset.UtcNow;
@@ -103,10 +103,14 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
             assignments.Add(Assign(next.Value, report.WorkerId, now));
         }
         worker.Idle = assignments.Count < free;
-        if (writes.IsLarge)
+        // The worker forgets what it reported once answered: store it first, or an orchestrator killed before the next
+        // flush would lose epochs and ends for good. A failed store (PostgreSQL down) keeps them buffered and retried.
+        if (report.Epochs.Count > 0 || report.Ends.Count > 0)
+            await writes.FlushAllAsync();
+        else if (writes.IsLarge)
             _ = writes.FlushAsync();
         metrics.ExchangeAnswered(Stopwatch.GetElapsedTime(started));
-        return Task.FromResult(new WorkerOrders(assignments, cancel, options.PollAfter));
+        return new WorkerOrders(assignments, cancel, options.PollAfter);
     }
 
     Task ITrialSchedulerGrain.Enqueue(IReadOnlyList<QueuedTrial> trials)

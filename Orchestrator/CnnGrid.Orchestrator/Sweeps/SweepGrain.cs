@@ -6,7 +6,8 @@ namespace CnnGrid.Orchestrator.Sweeps;
 
 /// <summary>
 /// One sweep: stores and queues its trials, then counts their ends into a running aggregate per configuration.
-/// Activated for a sweep that already exists, it rebuilds that state from the trials table (no epoch rows).
+/// Activated for a sweep that already exists, it rebuilds that state from the trials table (no epoch rows) and queues
+/// again the trials still queued there.
 /// </summary>
 public sealed class SweepGrain(TrialStore store, SweepCatalog catalog, SweepLimits limits, SweepMetrics metrics) : Grain, ISweepGrain
 {
@@ -19,22 +20,7 @@ public sealed class SweepGrain(TrialStore store, SweepCatalog catalog, SweepLimi
 
     private string SweepId => this.GetPrimaryKeyString();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        if (await store.GetSweepAsync(SweepId, cancellationToken) is not { } stored)
-            return;
-        Plan(Parse(stored.SpecJson));
-        for (var offset = 0; offset < stored.Summary.TotalTrials; offset += RebuildPage)
-        {
-            var page = await store.ListTrialsAsync(SweepId, offset, RebuildPage, cancellationToken);
-            Count(page.Where(trial => trial.State is not (TrialState.Queued or TrialState.Running)).Select(trial => new EndedTrial(
-                trial.Id,
-                trial.Outcome ?? TrialOutcome.Cancelled,
-                trial is { FinalValidationAccuracy: { } accuracy, BestValidationAccuracy: { } best, FinalValidationLoss: { } loss }
-                    ? new FoldMeasurement(accuracy, best, loss)
-                    : null)));
-        }
-    }
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -44,15 +30,24 @@ public sealed class SweepGrain(TrialStore store, SweepCatalog catalog, SweepLimi
 
     async Task<bool> ISweepGrain.Start(string specJson)
     {
-        if (trials.Count > 0)
-            return false; // this activation holds an existing sweep
-        var parsed = Parse(specJson);
-        if (!await store.InsertSweepAsync(parsed, specJson))
-            return false; // inserted meanwhile by another activation: it queued the trials
-        Plan(parsed);
-        await GrainFactory.GetGrain<ITrialSchedulerGrain>(0).Enqueue(
-            [.. parsed.Trials.Select(trial => new QueuedTrial(trial.TrialId, parsed.Id, trial.Spec, Attempts: 0))]);
-        return true;
+        if (trials.Count == 0)
+        {
+            var parsed = Parse(specJson);
+            if (await store.InsertSweepAsync(parsed, specJson))
+            {
+                Plan(parsed);
+                await GrainFactory.GetGrain<ITrialSchedulerGrain>(0).Enqueue(
+                    [.. parsed.Trials.Select(trial => new QueuedTrial(trial.TrialId, parsed.Id, trial.Spec, Attempts: 0))]);
+                return true;
+            }
+            await LoadAsync(CancellationToken.None); // stored meanwhile, by another activation or process
+        }
+        else
+        {
+            // A resubmit: perhaps of a Start that stored the trials and then failed (or crashed) before queuing them.
+            await CatchUpAsync(CancellationToken.None);
+        }
+        return false;
     }
 
     async Task<bool> ISweepGrain.Cancel()
@@ -72,6 +67,39 @@ public sealed class SweepGrain(TrialStore store, SweepCatalog catalog, SweepLimi
 
     Task<IReadOnlyList<ConfigAggregate>> ISweepGrain.GetConfigs() =>
         Task.FromResult(ConfigRanking.Rank(configs.Values.Select(config => config.ToAggregate())));
+
+    /// <summary>Plans the stored sweep of this id, if there is one, and catches up with its trials.</summary>
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        if (await store.GetSweepAsync(SweepId, cancellationToken) is not { } stored)
+            return;
+        Plan(Parse(stored.SpecJson));
+        await CatchUpAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Counts the stored ends this activation has not counted and hands the trials still queued in PostgreSQL to the
+    /// scheduler: a crash or a failed call between storing a sweep and queuing its trials must not strand them until
+    /// the scheduler happens to re-activate. Enqueue skips the trials the scheduler already holds.
+    /// </summary>
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        var queued = new List<QueuedTrial>();
+        for (var offset = 0; offset < trials.Count; offset += RebuildPage)
+        {
+            var page = await store.ListTrialsAsync(SweepId, offset, RebuildPage, cancellationToken);
+            queued.AddRange(page.Where(trial => trial.State == TrialState.Queued)
+                .Select(trial => new QueuedTrial(trial.Id, SweepId, trial.Spec, trial.Attempts)));
+            Count(page.Where(trial => trial.State is not (TrialState.Queued or TrialState.Running)).Select(trial => new EndedTrial(
+                trial.Id,
+                trial.Outcome ?? TrialOutcome.Cancelled,
+                trial is { FinalValidationAccuracy: { } accuracy, BestValidationAccuracy: { } best, FinalValidationLoss: { } loss }
+                    ? new FoldMeasurement(accuracy, best, loss)
+                    : null)));
+        }
+        if (queued.Count > 0)
+            await GrainFactory.GetGrain<ITrialSchedulerGrain>(0).Enqueue(queued);
+    }
 
     /// <summary>The spec as this sweep: the grain's key is the sweep's id (a spec without an id would get a random one).</summary>
     private ParsedSweep Parse(string specJson)
