@@ -15,6 +15,9 @@ namespace CnnGrid.Orchestrator.Scheduling;
 public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions options, SchedulerMetrics metrics, ILogger<TrialSchedulerGrain> logger)
     : Grain, ITrialSchedulerGrain
 {
+    // Longest an exchange waits for its reports to be stored.
+    private static readonly TimeSpan StoreWait = TimeSpan.FromSeconds(5);
+
     // Sweep submission order, then plan order; re-queued attempts go to the front.
     private readonly LinkedList<QueuedTrial> queue = [];
     // Trials queued or leased: what Enqueue skips.
@@ -104,11 +107,23 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         }
         worker.Idle = assignments.Count < free;
         // The worker forgets what it reported once answered: store it first, or an orchestrator killed before the next
-        // flush would lose epochs and ends for good. A failed store (PostgreSQL down) keeps them buffered and retried.
+        // flush would lose epochs and ends for good. A failed or hanging store (PostgreSQL down) answers anyway, with
+        // the writes kept buffered and retried, so that the exchanges of every worker do not wait on the database.
         if (report.Epochs.Count > 0 || report.Ends.Count > 0)
-            await writes.FlushAllAsync();
+        {
+            try
+            {
+                await writes.FlushAllAsync().WaitAsync(StoreWait);
+            }
+            catch (TimeoutException)
+            {
+                // Still buffered: a later flush stores them.
+            }
+        }
         else if (writes.IsLarge)
+        {
             _ = writes.FlushAsync();
+        }
         metrics.ExchangeAnswered(Stopwatch.GetElapsedTime(started));
         return new WorkerOrders(assignments, cancel, options.PollAfter);
     }
