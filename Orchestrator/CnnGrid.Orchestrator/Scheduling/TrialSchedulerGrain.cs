@@ -119,6 +119,8 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
             {
                 // Still buffered: a later flush stores them.
             }
+            // As the timed flush does: a sweep stored as completed already counts its last trial.
+            SendEnds();
         }
         else if (writes.IsLarge)
         {
