@@ -1,4 +1,5 @@
 using System.Net;
+using CnnGrid.Abstractions.Scheduling;
 using CnnGrid.FoldWorker.Workers;
 using CnnGrid.Telemetry;
 using CnnGrid.Training.Datasets;
@@ -13,13 +14,16 @@ var connectionString = configuration.GetConnectionString("CnnGrid")
 var workerOptions = configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
 workerOptions.DeviceNames(); // bad devices or slots stop the process before it joins the cluster
 
+#pragma warning disable ORLEANSEXP003 // the distributed grain directory is experimental; see IWorkerGrain.Directory
 builder.UseOrleans(silo => silo
     .UseAdoNetClustering(options => (options.Invariant, options.ConnectionString) = ("Npgsql", connectionString))
     .Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = ("cnngrid", "cnngrid"))
+    .AddDistributedGrainDirectory(IWorkerGrain.Directory)
     .ConfigureEndpoints(
         IPAddress.Parse(configuration["Cluster:Address"] ?? IPAddress.Loopback.ToString()),
         configuration.GetValue("Cluster:SiloPort", EndpointOptions.DEFAULT_SILO_PORT),
         configuration.GetValue("Cluster:GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT)));
+#pragma warning restore ORLEANSEXP003
 builder.Services.AddSingleton(workerOptions);
 builder.Services.AddSingleton<DatasetCache>();
 builder.Services.AddSingleton<TrialTrainer>();

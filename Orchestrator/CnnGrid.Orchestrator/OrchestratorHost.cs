@@ -19,6 +19,9 @@ public static class OrchestratorHost
     /// <summary>Largest request body Kestrel accepts; spec bodies have their own, smaller limit (SweepLimits.MaxBytes).</summary>
     private const long MaxRequestBytes = 1 << 20;
 
+    /// <summary>How long start-up waits for PostgreSQL to accept connections.</summary>
+    private static readonly TimeSpan DatabasePatience = TimeSpan.FromMinutes(2);
+
     /// <summary>Builds the host from ASP.NET configuration (<c>--Key=Value</c> arguments, <c>Section__Key</c> variables).</summary>
     /// <exception cref="InvalidOperationException">ConnectionStrings:CnnGrid is missing or a setting is invalid.</exception>
     public static async Task<WebApplication> CreateAsync(string[] args, CancellationToken cancellationToken = default)
@@ -27,7 +30,8 @@ public static class OrchestratorHost
         var configuration = builder.Configuration;
         var connectionString = configuration.GetConnectionString("CnnGrid")
             ?? throw new InvalidOperationException("ConnectionStrings:CnnGrid is not set: the orchestrator needs PostgreSQL.");
-        await new SchemaMigrator(connectionString).MigrateAsync(cancellationToken);
+        // Started while PostgreSQL restarts (or before it is up), the orchestrator waits for it instead of exiting.
+        await new SchemaMigrator(connectionString).MigrateWhenReachableAsync(DatabasePatience, cancellationToken);
 
         builder.UseOrleans(silo => silo
             .Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (ClusterId, ClusterId))

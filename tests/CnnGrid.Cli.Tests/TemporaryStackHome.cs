@@ -1,10 +1,13 @@
 using System.Runtime.Versioning;
+using System.Text.Json;
+using Npgsql;
 
 namespace CnnGrid.Cli.Tests;
 
 /// <summary>
 /// A fresh <c>--home</c> for a test's own stack under the system's temp folder, used in its <see cref="RealStackTurn"/>;
-/// disposing runs <c>./cnngrid down</c> on it and deletes it, so no process or file outlives the test.
+/// disposing runs <c>./cnngrid down</c> on it and deletes it, so no process or file outlives the test. Reads what the
+/// stack left in it: the pids of stack.json and the database.
 /// </summary>
 [SupportedOSPlatform("linux")]
 internal sealed class TemporaryStackHome : IAsyncDisposable
@@ -21,8 +24,55 @@ internal sealed class TemporaryStackHome : IAsyncDisposable
 
     public string Path { get; }
 
+    public string PostgresDirectory => System.IO.Path.Combine(Path, "postgres");
+
     /// <summary>Waits for the turn to run a real stack, then makes the home.</summary>
     public static async Task<TemporaryStackHome> CreateAsync(string prefix) => new(prefix, await RealStackTurn.TakeAsync());
+
+    /// <summary>The pids stack.json holds for <paramref name="role"/>: <c>orchestrator</c>, <c>dashboard</c> or <c>workers</c>.</summary>
+    public IReadOnlyList<int> Pids(string role)
+    {
+        using var state = JsonDocument.Parse(File.ReadAllText(System.IO.Path.Combine(Path, "stack.json")));
+        var hosts = state.RootElement.GetProperty(role);
+        return hosts.ValueKind == JsonValueKind.Array
+            ? [.. hosts.EnumerateArray().Select(host => host.GetProperty("pid").GetInt32())]
+            : [hosts.GetProperty("pid").GetInt32()];
+    }
+
+    /// <summary>Every pid of stack.json: workers, orchestrator, dashboard.</summary>
+    public IReadOnlyList<int> AllPids() => [.. Pids("workers"), .. Pids("orchestrator"), .. Pids("dashboard")];
+
+    /// <summary>A connection to the stack's database, as the password file and stack.json describe it.</summary>
+    public async Task<NpgsqlConnection> OpenDatabaseAsync()
+    {
+        using var state = JsonDocument.Parse(await File.ReadAllTextAsync(System.IO.Path.Combine(Path, "stack.json")));
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1",
+            Port = state.RootElement.GetProperty("postgresPort").GetInt32(),
+            Username = "cnngrid",
+            Password = (await File.ReadAllTextAsync(System.IO.Path.Combine(PostgresDirectory, "password"))).Trim(),
+            Database = "cnngrid",
+            // A pool would hand out connections that a PostgreSQL restart has broken.
+            Pooling = false,
+        }.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    /// <summary>Whether the process exists and has not exited (an exited one stays a zombie until its new parent reaps it).</summary>
+    public static bool IsAlive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..][0] is not ('Z' or 'X');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -4,6 +4,7 @@ using CnnGrid.Training.Devices;
 using CnnGrid.Training.Slots;
 using CnnGrid.Training.Trials;
 using Microsoft.AspNetCore.Hosting.Server;
+using Orleans.GrainDirectory;
 using Orleans.Placement;
 
 namespace CnnGrid.FoldWorker.Workers;
@@ -15,6 +16,7 @@ namespace CnnGrid.FoldWorker.Workers;
 /// </summary>
 /// <param name="server">The process's web server, whose address the worker reports as its metrics URL; none in tests.</param>
 [PreferLocalPlacement]
+[GrainDirectory(IWorkerGrain.Directory)]
 internal sealed class WorkerGrain(
     TrialTrainer trainer, WorkerOptions options, WorkerMetrics metrics, ILogger<WorkerGrain> logger, IServer? server = null)
     : Grain, IWorkerGrain

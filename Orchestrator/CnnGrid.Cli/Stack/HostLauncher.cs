@@ -23,12 +23,16 @@ internal static class HostLauncher
     }
 
     /// <summary>
-    /// Starts <c>dotnet <paramref name="dll"/></c> on free loopback ports. Settings go in as environment variables
+    /// Starts <c>dotnet <paramref name="dll"/></c> on free loopback ports, or on the ports of <paramref name="replacing"/>
+    /// (a host of the stack that died: the dashboard and stack.json keep its URL, and an Orleans silo restarted at the
+    /// same address retires its dead predecessor's membership at once). Settings go in as environment variables
     /// (<c>Section__Key</c>), never as arguments: other users can read a process's arguments, not its environment.
     /// </summary>
-    public static HostProcess Start(string dll, string log, IReadOnlyDictionary<string, string> settings)
+    public static HostProcess Start(string dll, string log, IReadOnlyDictionary<string, string> settings, HostProcess? replacing = null)
     {
-        var (httpPort, siloPort, gatewayPort) = (FreeLoopbackPort(), FreeLoopbackPort(), FreeLoopbackPort());
+        var (httpPort, siloPort, gatewayPort) = replacing is null
+            ? (FreeLoopbackPort(), FreeLoopbackPort(), FreeLoopbackPort())
+            : (new Uri(replacing.Url).Port, replacing.SiloPort, replacing.GatewayPort);
         var url = $"http://127.0.0.1:{httpPort}";
         // exec keeps one pid through sh and setsid; setsid detaches from the terminal so Ctrl+C on the CLI leaves it running.
         var start = new ProcessStartInfo("/bin/sh")

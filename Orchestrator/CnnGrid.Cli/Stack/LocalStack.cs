@@ -11,21 +11,26 @@ internal sealed class LocalStack(StackHome home, TextWriter progress)
 {
     private static readonly TimeSpan StartPatience = TimeSpan.FromMinutes(3);
 
-    /// <summary>Starts what is not running; a stack that is fully up is left as it is.</summary>
+    /// <summary>
+    /// Starts what is not running; a stack that is fully up is left as it is. On a stack where only some processes died
+    /// (the orchestrator was killed), only those are started again, on their previous ports, and the live ones (workers
+    /// in the middle of trials) keep running; the stack keeps its slots per worker.
+    /// </summary>
     public async Task<StackState> UpAsync(int workers, int slots, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(slots, 1);
         using var stackLock = await StackLock.AcquireAsync(home, cancellationToken);
-        if (StackStateFile.Read(home) is { } existing)
+        var previous = StackStateFile.Read(home);
+        if (previous is not null)
         {
-            if (await IsUpAsync(existing, cancellationToken))
+            if (await IsUpAsync(previous, cancellationToken))
             {
-                progress.WriteLine($"cnngrid: the stack is already up ({existing.Orchestrator.Url}, {existing.Workers.Count} worker(s))");
-                return existing;
+                progress.WriteLine($"cnngrid: the stack is already up ({previous.Orchestrator.Url}, {previous.Workers.Count} worker(s))");
+                return previous;
             }
-            progress.WriteLine("cnngrid: part of the stack is not running; restarting it");
-            await StopAsync(cancellationToken);
+            progress.WriteLine("cnngrid: part of the stack is not running; starting what is missing");
+            slots = previous.Slots;
         }
 
         Directory.CreateDirectory(home.LogsDirectory);
@@ -34,31 +39,35 @@ internal sealed class LocalStack(StackHome home, TextWriter progress)
             (HostLauncher.HostDll("CnnGrid.Orchestrator"), HostLauncher.HostDll("CnnGrid.FoldWorker"), HostLauncher.HostDll("CnnGrid.Dashboard"));
 
         progress.WriteLine($"cnngrid: starting PostgreSQL in {home.PostgresDirectory}");
-        var postgres = new LocalPostgres(home.PostgresDirectory);
+        // Live workers keep the connection string they were started with: a restarted server takes the same port.
+        var postgres = new LocalPostgres(home.PostgresDirectory, previous?.PostgresPort);
         await postgres.StartAsync(cancellationToken);
         var connectionString = await postgres.CreateDatabaseAsync(cancellationToken: cancellationToken);
 
-        progress.WriteLine("cnngrid: starting the orchestrator");
-        var orchestrator = HostLauncher.Start(orchestratorDll, Path.Combine(home.LogsDirectory, "orchestrator.log"),
+        var orchestrator = EnsureRunning(previous?.Orchestrator, orchestratorDll, "orchestrator.log", "the orchestrator",
             new Dictionary<string, string> { ["ConnectionStrings__CnnGrid"] = connectionString, ["Api__TokenFile"] = home.TokenFile });
-        var state = new StackState(postgres.Port, orchestrator, [], slots);
+        var state = new StackState(postgres.Port, orchestrator, previous?.Workers ?? [], slots, previous?.Dashboard);
         StackStateFile.Write(home, state);
         using var client = new OrchestratorClient(orchestrator.Url, token);
         await WaitAsync([orchestrator], () => client.IsHealthyAsync(cancellationToken), "the orchestrator to answer /healthz", cancellationToken);
 
-        progress.WriteLine($"cnngrid: starting {workers} worker(s) with {slots} slot(s) each");
-        var started = Enumerable.Range(1, workers)
-            .Select(worker => HostLauncher.Start(workerDll, Path.Combine(home.LogsDirectory, $"worker-{worker}.log"),
-                new Dictionary<string, string> { ["ConnectionStrings__CnnGrid"] = connectionString, ["Worker__Slots"] = slots.ToString() }))
+        var workerSettings = new Dictionary<string, string> { ["ConnectionStrings__CnnGrid"] = connectionString, ["Worker__Slots"] = slots.ToString() };
+        var running = state.Workers
+            .Select((worker, index) => EnsureRunning(worker, workerDll, $"worker-{index + 1}.log", $"worker {index + 1}", workerSettings))
             .ToList();
-        state = state with { Workers = started };
+        while (running.Count < workers)
+        {
+            running.Add(EnsureRunning(null, workerDll, $"worker-{running.Count + 1}.log", $"worker {running.Count + 1} with {slots} slot(s)", workerSettings));
+        }
+        state = state with { Workers = running };
         StackStateFile.Write(home, state);
-        await WaitAsync([orchestrator, .. started],
-            async () => (await client.GetWorkersAsync(cancellationToken)).Count >= workers,
-            $"{workers} worker(s) to show in /api/workers", cancellationToken);
-        progress.WriteLine("cnngrid: starting the dashboard");
+        // Workers that kept running show again once they have rejoined the (restarted) orchestrator's cluster.
+        await WaitAsync([orchestrator, .. running],
+            async () => (await client.GetWorkersAsync(cancellationToken)).Count >= running.Count,
+            $"{running.Count} worker(s) to show in /api/workers", cancellationToken);
+
         // The dashboard reads the token file itself: submit and cancel need it, and it never reaches a browser.
-        var dashboard = HostLauncher.Start(dashboardDll, Path.Combine(home.LogsDirectory, "dashboard.log"),
+        var dashboard = EnsureRunning(state.Dashboard, dashboardDll, "dashboard.log", "the dashboard",
             new Dictionary<string, string> { ["Orchestrator__Url"] = orchestrator.Url, ["Api__TokenFile"] = home.TokenFile });
         state = state with { Dashboard = dashboard };
         StackStateFile.Write(home, state);
@@ -102,6 +111,17 @@ internal sealed class LocalStack(StackHome home, TextWriter progress)
         }
         using var client = new OrchestratorClient(state.Orchestrator.Url, token: null);
         return await client.IsHealthyAsync(cancellationToken);
+    }
+
+    /// <summary><paramref name="host"/> when it still runs; else a new process, on its ports when it had run before.</summary>
+    private HostProcess EnsureRunning(HostProcess? host, string dll, string logName, string what, IReadOnlyDictionary<string, string> settings)
+    {
+        if (host is not null && HostLauncher.IsRunning(host))
+        {
+            return host;
+        }
+        progress.WriteLine(host is null ? $"cnngrid: starting {what}" : $"cnngrid: restarting {what} (pid {host.Pid} is gone) on its ports");
+        return HostLauncher.Start(dll, Path.Combine(home.LogsDirectory, logName), settings, replacing: host);
     }
 
     private static async Task<bool> IsAnsweringAsync(string url, CancellationToken cancellationToken)

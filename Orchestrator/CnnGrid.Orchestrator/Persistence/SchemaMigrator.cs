@@ -92,6 +92,27 @@ public sealed partial class SchemaMigrator
         return applied;
     }
 
+    /// <summary>
+    /// <see cref="MigrateAsync"/>, tried again every second while the server cannot be reached or is starting or
+    /// stopping (a process started during a PostgreSQL restart), for up to <paramref name="patience"/>.
+    /// </summary>
+    /// <exception cref="NpgsqlException">The server stayed unreachable for longer, or the error is not transient.</exception>
+    public async Task<IReadOnlyList<SchemaMigration>> MigrateWhenReachableAsync(TimeSpan patience, CancellationToken cancellationToken = default)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (true)
+        {
+            try
+            {
+                return await MigrateAsync(cancellationToken);
+            }
+            catch (NpgsqlException error) when (error.IsTransient && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+        }
+    }
+
     private static async Task<NpgsqlTransaction> LockedTransactionAsync(
         NpgsqlConnection connection, CancellationToken cancellationToken)
     {

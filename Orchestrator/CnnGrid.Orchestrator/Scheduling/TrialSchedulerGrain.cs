@@ -9,13 +9,15 @@ namespace CnnGrid.Orchestrator.Scheduling;
 
 /// <summary>
 /// The cluster's trial queue and lease table, in memory and rebuilt from PostgreSQL on activation. Exchanges are
-/// answered from memory at once; trial writes go through <see cref="TrialWriteBuffer"/> and trial ends reach their
-/// sweeps in batches, both on a timer.
+/// answered from memory, once the epochs and ends they hand in are stored; other trial writes go through
+/// <see cref="TrialWriteBuffer"/> and trial ends reach their sweeps in batches, both on a timer.
 /// </summary>
 public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions options, SchedulerMetrics metrics, ILogger<TrialSchedulerGrain> logger)
     : Grain, ITrialSchedulerGrain
 {
-    private static readonly TimeSpan ResumePointLoadTimeout = TimeSpan.FromSeconds(5);
+    // Longest an exchange waits for PostgreSQL, once for loading resume points and once for storing its reports, so
+    // that with the database down it still answers well within Orleans' 30 s call timeout.
+    private static readonly TimeSpan StoreWait = TimeSpan.FromSeconds(5);
 
     // Sweep submission order, then plan order; re-queued attempts go to the front.
     private readonly LinkedList<QueuedTrial> queue = [];
@@ -102,16 +104,46 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         var held = leases.Values.Count(lease => lease.WorkerId == report.WorkerId);
         var free = Math.Min(report.FreeSlots, report.Slots - held);
         var assignments = new List<TrialAssignment>();
+        // Retried trials whose resume point can't be read now (PostgreSQL down) wait at the front of the queue rather
+        // than lose their progress; first attempts have none and stay answered from memory.
+        var deferred = new List<QueuedTrial>();
+        using var resumeLoad = new CancellationTokenSource(StoreWait);
         while (assignments.Count < free && queue.First is { } next)
         {
             queue.RemoveFirst();
-            // Only a trial that ran before can have a resume point: first attempts stay answered from memory.
-            var resumeFrom = next.Value.Attempts > 0 ? await ResumePointAsync(next.Value.TrialId) : null;
-            assignments.Add(Assign(next.Value, report.WorkerId, now, resumeFrom));
+            var trial = next.Value;
+            var (ready, resumeFrom) = trial.Attempts > 0 ? await ResumePointAsync(trial.TrialId, resumeLoad.Token) : (true, null);
+            if (!ready)
+            {
+                resumeLoad.Cancel();
+                deferred.Add(trial);
+                continue;
+            }
+            assignments.Add(Assign(trial, report.WorkerId, now, resumeFrom));
         }
+        for (var i = deferred.Count - 1; i >= 0; i--)
+            queue.AddFirst(deferred[i]);
         worker.Idle = assignments.Count < free;
-        if (writes.IsLarge)
+        // The worker forgets what it reported once answered: store it first, or an orchestrator killed before the next
+        // flush would lose epochs and ends for good. A failed or hanging store (PostgreSQL down) answers anyway, with
+        // the writes kept buffered and retried, so that the exchanges of every worker do not wait on the database.
+        if (report.Epochs.Count > 0 || report.Ends.Count > 0)
+        {
+            try
+            {
+                await writes.FlushAllAsync().WaitAsync(StoreWait);
+            }
+            catch (TimeoutException)
+            {
+                // Still buffered: a later flush stores them.
+            }
+            // As the timed flush does: a sweep stored as completed already counts its last trial.
+            SendEnds();
+        }
+        else if (writes.IsLarge)
+        {
             _ = writes.FlushAsync();
+        }
         metrics.ExchangeAnswered(Stopwatch.GetElapsedTime(started));
         return new WorkerOrders(assignments, cancel, options.PollAfter);
     }
@@ -186,23 +218,23 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
     }
 
     /// <summary>
-    /// The newest resume point of a trial that ran before: one still waiting to be stored, else PostgreSQL's. A
-    /// database that cannot answer soon costs the trial its progress (it starts at epoch 1), not its place, and the
-    /// worker's exchange stays well within Orleans' call timeout.
+    /// A retried trial's newest resume point: one still waiting to be stored, else PostgreSQL's (none if it never
+    /// finished an epoch). Not ready when PostgreSQL can't answer before <paramref name="deadline"/>.
     /// </summary>
-    private async Task<ResumePoint?> ResumePointAsync(string trialId)
+    private async Task<(bool Ready, ResumePoint? Point)> ResumePointAsync(string trialId, CancellationToken deadline)
     {
         if (writes.PendingResumePoint(trialId) is { } pending)
-            return pending;
+            return (true, pending);
+        if (deadline.IsCancellationRequested)
+            return (false, null);
         try
         {
-            using var timeout = new CancellationTokenSource(ResumePointLoadTimeout);
-            return await store.GetResumePointAsync(trialId, timeout.Token);
+            return (true, await store.GetResumePointAsync(trialId, deadline));
         }
         catch (Exception error)
         {
-            logger.LogWarning(error, "Loading the resume point of trial {Trial} failed; the attempt starts at epoch 1", trialId);
-            return null;
+            logger.LogWarning(error, "Loading the resume point of trial {Trial} failed; it waits in the queue", trialId);
+            return (false, null);
         }
     }
 

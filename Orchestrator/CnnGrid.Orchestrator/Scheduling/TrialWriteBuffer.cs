@@ -47,9 +47,20 @@ internal sealed class TrialWriteBuffer(TrialStore store, ILogger logger)
 
     /// <summary>
     /// Stores everything buffered before the call, oldest batch first; true when all of it is stored. A call while a
-    /// flush runs joins that flush.
+    /// flush runs joins that flush (see <see cref="FlushAllAsync"/>).
     /// </summary>
     public Task<bool> FlushAsync() => flushing is { IsCompleted: false } ? flushing : flushing = WriteAsync();
+
+    /// <summary>
+    /// Stores everything buffered before the call, also when a flush runs (which leaves writes newer than its start to
+    /// the next); true when all of it is stored.
+    /// </summary>
+    public async Task<bool> FlushAllAsync()
+    {
+        if (flushing is { IsCompleted: false } running)
+            await running;
+        return await FlushAsync();
+    }
 
     private async Task<bool> WriteAsync()
     {

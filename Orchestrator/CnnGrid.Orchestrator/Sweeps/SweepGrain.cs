@@ -6,35 +6,24 @@ namespace CnnGrid.Orchestrator.Sweeps;
 
 /// <summary>
 /// One sweep: stores and queues its trials, then counts their ends into a running aggregate per configuration.
-/// Activated for a sweep that already exists, it rebuilds that state from the trials table (no epoch rows).
+/// Activated for a sweep that already exists, it rebuilds that state from the trials table (no epoch rows) and queues
+/// again the trials still queued there.
 /// </summary>
 public sealed class SweepGrain(TrialStore store, SweepCatalog catalog, SweepLimits limits, SweepMetrics metrics) : Grain, ISweepGrain
 {
     // Trials read per query while rebuilding.
     private const int RebuildPage = 5_000;
 
-    private readonly Dictionary<string, PlannedTrial> trials = [];
+    // Where each trial's end counts, until every trial has ended: then only the aggregates stay, since a finished
+    // sweep's grain lives on (Orleans' idle collection) and its planned specs would hold memory for nothing.
+    private readonly Dictionary<string, (string ConfigId, int Seed, int Fold)> trials = [];
     private readonly Dictionary<string, ConfigAccumulator> configs = [];
     private readonly HashSet<string> ended = [];
+    private bool planned;
 
     private string SweepId => this.GetPrimaryKeyString();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        if (await store.GetSweepAsync(SweepId, cancellationToken) is not { } stored)
-            return;
-        Plan(Parse(stored.SpecJson));
-        for (var offset = 0; offset < stored.Summary.TotalTrials; offset += RebuildPage)
-        {
-            var page = await store.ListTrialsAsync(SweepId, offset, RebuildPage, cancellationToken);
-            Count(page.Where(trial => trial.State is not (TrialState.Queued or TrialState.Running)).Select(trial => new EndedTrial(
-                trial.Id,
-                trial.Outcome ?? TrialOutcome.Cancelled,
-                trial is { FinalValidationAccuracy: { } accuracy, BestValidationAccuracy: { } best, FinalValidationLoss: { } loss }
-                    ? new FoldMeasurement(accuracy, best, loss)
-                    : null)));
-        }
-    }
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -44,15 +33,24 @@ public sealed class SweepGrain(TrialStore store, SweepCatalog catalog, SweepLimi
 
     async Task<bool> ISweepGrain.Start(string specJson)
     {
-        if (trials.Count > 0)
-            return false; // this activation holds an existing sweep
-        var parsed = Parse(specJson);
-        if (!await store.InsertSweepAsync(parsed, specJson))
-            return false; // inserted meanwhile by another activation: it queued the trials
-        Plan(parsed);
-        await GrainFactory.GetGrain<ITrialSchedulerGrain>(0).Enqueue(
-            [.. parsed.Trials.Select(trial => new QueuedTrial(trial.TrialId, parsed.Id, trial.Spec, Attempts: 0))]);
-        return true;
+        if (!planned)
+        {
+            var parsed = Parse(specJson);
+            if (await store.InsertSweepAsync(parsed, specJson))
+            {
+                Plan(parsed);
+                await GrainFactory.GetGrain<ITrialSchedulerGrain>(0).Enqueue(
+                    [.. parsed.Trials.Select(trial => new QueuedTrial(trial.TrialId, parsed.Id, trial.Spec, Attempts: 0))]);
+                return true;
+            }
+            await LoadAsync(CancellationToken.None); // stored meanwhile, by another activation or process
+        }
+        else
+        {
+            // A resubmit: perhaps of a Start that stored the trials and then failed (or crashed) before queuing them.
+            await CatchUpAsync(CancellationToken.None);
+        }
+        return false;
     }
 
     async Task<bool> ISweepGrain.Cancel()
@@ -73,6 +71,39 @@ public sealed class SweepGrain(TrialStore store, SweepCatalog catalog, SweepLimi
     Task<IReadOnlyList<ConfigAggregate>> ISweepGrain.GetConfigs() =>
         Task.FromResult(ConfigRanking.Rank(configs.Values.Select(config => config.ToAggregate())));
 
+    /// <summary>Plans the stored sweep of this id, if there is one, and catches up with its trials.</summary>
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        if (await store.GetSweepAsync(SweepId, cancellationToken) is not { } stored)
+            return;
+        Plan(Parse(stored.SpecJson));
+        await CatchUpAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Counts the stored ends this activation has not counted and hands the trials still queued in PostgreSQL to the
+    /// scheduler: a crash or a failed call between storing a sweep and queuing its trials must not strand them until
+    /// the scheduler happens to re-activate. Enqueue skips the trials the scheduler already holds.
+    /// </summary>
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        var queued = new List<QueuedTrial>();
+        for (var offset = 0; offset < trials.Count; offset += RebuildPage)
+        {
+            var page = await store.ListTrialsAsync(SweepId, offset, RebuildPage, cancellationToken);
+            queued.AddRange(page.Where(trial => trial.State == TrialState.Queued)
+                .Select(trial => new QueuedTrial(trial.Id, SweepId, trial.Spec, trial.Attempts)));
+            Count(page.Where(trial => trial.State is not (TrialState.Queued or TrialState.Running)).Select(trial => new EndedTrial(
+                trial.Id,
+                trial.Outcome ?? TrialOutcome.Cancelled,
+                trial is { FinalValidationAccuracy: { } accuracy, BestValidationAccuracy: { } best, FinalValidationLoss: { } loss }
+                    ? new FoldMeasurement(accuracy, best, loss)
+                    : null)));
+        }
+        if (queued.Count > 0)
+            await GrainFactory.GetGrain<ITrialSchedulerGrain>(0).Enqueue(queued);
+    }
+
     /// <summary>The spec as this sweep: the grain's key is the sweep's id (a spec without an id would get a random one).</summary>
     private ParsedSweep Parse(string specJson)
     {
@@ -87,9 +118,10 @@ public sealed class SweepGrain(TrialStore store, SweepCatalog catalog, SweepLimi
 
     private void Plan(ParsedSweep parsed)
     {
+        planned = true;
         foreach (var trial in parsed.Trials)
         {
-            trials.Add(trial.TrialId, trial);
+            trials.Add(trial.TrialId, (trial.ConfigId, trial.Spec.Seed, trial.Spec.Fold));
             if (!configs.ContainsKey(trial.ConfigId))
                 configs.Add(trial.ConfigId, new ConfigAccumulator(trial.ConfigId, trial.Params, parsed.TrialsPerConfig));
         }
@@ -102,7 +134,12 @@ public sealed class SweepGrain(TrialStore store, SweepCatalog catalog, SweepLimi
             if (!trials.TryGetValue(end.TrialId, out var trial) || !ended.Add(end.TrialId))
                 continue;
             if (end is { Outcome: TrialOutcome.Completed, Measurement: { } measurement })
-                configs[trial.ConfigId].Add(trial.Spec.Seed, trial.Spec.Fold, measurement);
+                configs[trial.ConfigId].Add(trial.Seed, trial.Fold, measurement);
+        }
+        if (ended.Count == trials.Count)
+        {
+            trials.Clear();
+            ended.Clear();
         }
         metrics.Publish(SweepId, [.. configs.Values.Select(config => config.ToAggregate())]);
     }

@@ -96,11 +96,55 @@ public sealed class SchemaMigratorTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Migrating_waits_for_a_server_that_is_down_and_applies_everything_once_it_is_up()
+    {
+        // A server of its own: stopping the shared one would pull it from under the other tests.
+        var server = new LocalPostgres(Directory.CreateTempSubdirectory("cnngrid-pg-restart-").FullName);
+        try
+        {
+            await server.StartAsync();
+            var connectionString = await server.CreateDatabaseAsync();
+            var port = server.Port;
+            await server.StopAsync();
+
+            var migrating = new SchemaMigrator(connectionString).MigrateWhenReachableAsync(TimeSpan.FromMinutes(1));
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            Assert.False(migrating.IsCompleted, "migrated with the server down");
+            await new LocalPostgres(server.Directory, port).StartAsync();
+
+            Assert.Equal(SchemaMigrator.Migrations, await migrating.WaitAsync(TimeSpan.FromSeconds(30)));
+        }
+        finally
+        {
+            await server.StartAsync(); // the same server again (or at last), so that it can be stopped
+            await server.StopAsync();
+            Directory.Delete(server.Directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Migrating_gives_up_on_a_server_that_stays_down()
+    {
+        var connectionString = $"Host=127.0.0.1;Port={ClosedPort()};Username=cnngrid;Password=unused";
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => new SchemaMigrator(connectionString).MigrateWhenReachableAsync(TimeSpan.FromSeconds(2)));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(20)); // it kept trying, then gave up
+    }
+
+    [Fact]
     public void Migrations_out_of_order_are_rejected()
     {
         Assert.Throws<ArgumentException>(() => new SchemaMigrator("Host=127.0.0.1",
             [new SchemaMigration(2, "b", "SELECT 1"), new SchemaMigration(1, "a", "SELECT 1")]));
         Assert.Throws<ArgumentException>(() => new SchemaMigrator("Host=127.0.0.1",
             [new SchemaMigration(1, "a", "SELECT 1"), new SchemaMigration(1, "b", "SELECT 1")]));
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -59,6 +59,24 @@ public sealed class TrialSchedulerGrainTests(PostgresFixture postgres) : IAsyncL
     }
 
     [Fact]
+    public async Task An_exchange_is_answered_only_once_its_epochs_and_ends_are_stored()
+    {
+        await cluster.StartSweepAsync("durable");
+        var worker = new TestWorker(cluster.Scheduler, "w", slots: 2);
+        await worker.ExchangeAsync();
+        var (training, ending) = (worker.Running.First(), worker.Running.Last());
+
+        // Read at once, no waiting for the flush timer: the worker drops what it reported once answered.
+        await worker.ExchangeAsync(
+            epochs: [new EpochReport(training.Lease, training.TrialId, Epoch(1, 0.4)), new EpochReport(ending.Lease, ending.TrialId, Epoch(1, 0.6))],
+            ends: [new EndReport(ending.Lease, ending.TrialId, Completed(0.6))]);
+
+        Assert.Equal(0.4, Assert.Single((await cluster.Store.GetTrialAsync(training.TrialId))!.Epochs).ValidationAccuracy);
+        var ended = (await cluster.Store.GetTrialAsync(ending.TrialId))!;
+        Assert.Equal((TrialState.Completed, 0.6), (ended.Trial.State, ended.Trial.FinalValidationAccuracy));
+    }
+
+    [Fact]
     public async Task An_expired_lease_goes_to_another_worker_as_attempt_2_and_the_lost_attempts_report_is_ignored()
     {
         var trials = await cluster.StartSweepAsync("expiry");

@@ -27,6 +27,41 @@ public sealed class SweepGrainTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Trials_stored_but_never_queued_are_queued_when_the_sweep_activates()
+    {
+        await StoreWithoutQueuingAsync("stranded");
+
+        Assert.Equal(2, (await cluster.Sweep("stranded").GetConfigs()).Count);
+        Assert.Equal(6, await cluster.Scheduler.GetQueueDepth());
+    }
+
+    [Fact]
+    public async Task Trials_stored_but_never_queued_are_queued_when_the_sweep_is_submitted_again()
+    {
+        // This activation found no sweep; another process stored it since and died before queuing its trials.
+        Assert.Empty(await cluster.Sweep("resubmitted").GetConfigs());
+        var spec = await StoreWithoutQueuingAsync("resubmitted");
+
+        Assert.False(await cluster.Sweep("resubmitted").Start(spec));
+        Assert.Equal(6, await cluster.Scheduler.GetQueueDepth());
+        Assert.False(await cluster.Sweep("resubmitted").Start(spec));
+        Assert.Equal(6, await cluster.Scheduler.GetQueueDepth());
+    }
+
+    /// <summary>
+    /// Stores a sweep of six trials as SweepGrain.Start does, but without its Enqueue: the state a crash between the
+    /// two leaves. The scheduler is active before, so its own activation cannot have found them.
+    /// </summary>
+    private async Task<string> StoreWithoutQueuingAsync(string id)
+    {
+        Assert.Equal(0, await cluster.Scheduler.GetQueueDepth());
+        var spec = NoopSpec(id).Replace("\"noop\"", "\"seed000-cnn\"");
+        Assert.True(await cluster.Store.InsertSweepAsync(Specs.Valid(spec), spec));
+        Assert.Equal(0, await cluster.Scheduler.GetQueueDepth());
+        return spec;
+    }
+
+    [Fact]
     public async Task A_spec_naming_another_sweep_is_refused()
     {
         var error = await Assert.ThrowsAsync<ArgumentException>(() => cluster.Sweep("mine").Start(NoopSpec("theirs")));
