@@ -1,3 +1,4 @@
+using CnnGrid.Abstractions;
 using CnnGrid.Orchestrator.Sweeps;
 using CnnGrid.Orchestrator.Tests.Persistence;
 using CnnGrid.Orchestrator.Tests.Scheduling;
@@ -84,6 +85,10 @@ public sealed class SweepGrainTests(PostgresFixture postgres) : IAsyncLifetime
             "the sweep is completed in PostgreSQL");
 
         var expected = await AccuraciesByConfigAsync("aggregates");
+        AssertMatches(expected, await sweep.GetConfigs());
+        // A finished sweep keeps only its aggregates: a resubmit or its ends reported again change nothing.
+        Assert.False(await sweep.Start(NoopSpec("aggregates")));
+        await sweep.TrialsEnded([.. trials.Select(id => new EndedTrial(id, TrialOutcome.Completed, new FoldMeasurement(0.01, 0.01, 9)))]);
         AssertMatches(expected, await sweep.GetConfigs());
         await cluster.DeactivateAsync(sweep);
         AssertMatches(expected, await sweep.GetConfigs());
