@@ -24,9 +24,12 @@ internal sealed class WorkerGrain(
     /// <summary>Wait before trying again after an exchange failed (scheduler moving, orchestrator restarting).</summary>
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
 
-    // Reports the scheduler has not acknowledged yet: kept across failed exchanges and sent again.
+    // Reports not known to be stored yet, sent with every exchange until the scheduler says so: the first `repeated`
+    // of each list went with an earlier exchange, the rest are new. Kept across failed exchanges.
     private readonly List<EpochReport> unsentEpochs = [];
     private readonly List<EndReport> unsentEnds = [];
+    private int repeatedEpochs;
+    private int repeatedEnds;
     private readonly CancellationTokenSource stopping = new();
     private TaskCompletionSource workAvailable = NewSignal();
     private DeviceSlots? slots;
@@ -84,8 +87,12 @@ internal sealed class WorkerGrain(
             try
             {
                 var orders = await scheduler.Exchange(report);
-                unsentEpochs.RemoveRange(0, report.Epochs.Count);
-                unsentEnds.RemoveRange(0, report.Ends.Count);
+                if (orders.PreviousReportsStored)
+                {
+                    unsentEpochs.RemoveRange(0, repeatedEpochs);
+                    unsentEnds.RemoveRange(0, repeatedEnds);
+                }
+                (repeatedEpochs, repeatedEnds) = (unsentEpochs.Count, unsentEnds.Count);
                 Obey(slots, orders);
                 wait = orders.PollAfter;
             }

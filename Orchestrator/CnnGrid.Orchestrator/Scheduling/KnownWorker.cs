@@ -11,5 +11,14 @@ internal sealed class KnownWorker(WorkerReport report, DateTimeOffset seen)
     /// <summary>It had free slots the queue could not fill: worth a nudge when trials arrive.</summary>
     public bool Idle { get; set; }
 
+    /// <summary>
+    /// The write batch that took the reports of its last exchange that had any. The worker sends those reports again with
+    /// its next exchange, which is answered only once they are stored: so an answer lets it forget them safely.
+    /// </summary>
+    public long? ReportedInBatch { get; set; }
+
+    /// <summary>The epochs of its last exchange, which its next one repeats: already taken, not written twice.</summary>
+    public HashSet<(Guid Lease, int Epoch)> LastEpochs { get; set; } = [];
+
     public void Update(WorkerReport report, DateTimeOffset seen) => (LastReport, LastSeen) = (report, seen);
 }

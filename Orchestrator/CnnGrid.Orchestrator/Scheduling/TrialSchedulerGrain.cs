@@ -65,15 +65,25 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
     {
         var started = Stopwatch.GetTimestamp();
         var now = DateTimeOffset.UtcNow;
-        if (workers.TryGetValue(report.WorkerId, out var worker))
-            worker.Update(report, now);
+        var known = workers.TryGetValue(report.WorkerId, out var worker);
+        if (known)
+            worker!.Update(report, now);
         else
             workers[report.WorkerId] = worker = new KnownWorker(report, now);
 
-        // Reports under a lease this scheduler no longer holds come from an attempt that was given up: ignored.
+        // The reports of the worker's previous exchange must be stored before this answer lets it forget them.
+        if (worker.ReportedInBatch is { } reported && writes.Holds(reported))
+            await StoreReportsAsync();
+        // A scheduler new to the worker (just activated) can't vouch for what it sent before: it comes again with this report.
+        var previousStored = known && (worker.ReportedInBatch is not { } previous || !writes.Holds(previous));
+
+        // Reports under a lease this scheduler no longer holds come from an attempt that was given up (or ended, when
+        // the worker repeats its last exchange's reports): ignored, as are epochs already taken.
+        var lastEpochs = worker.LastEpochs;
+        worker.LastEpochs = [.. report.Epochs.Select(epoch => (epoch.Lease, epoch.Metrics.Epoch))];
         foreach (var epoch in report.Epochs)
         {
-            if (Held(epoch.Lease, epoch.TrialId, report.WorkerId) is null)
+            if (Held(epoch.Lease, epoch.TrialId, report.WorkerId) is null || lastEpochs.Contains((epoch.Lease, epoch.Metrics.Epoch)))
                 continue;
             writes.Epoch(epoch.TrialId, epoch.Metrics);
             if (epoch.ResumePoint is { } point)
@@ -124,28 +134,16 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         for (var i = deferred.Count - 1; i >= 0; i--)
             queue.AddFirst(deferred[i]);
         worker.Idle = assignments.Count < free;
-        // The worker forgets what it reported once answered: store it first, or an orchestrator killed before the next
-        // flush would lose epochs and ends for good. A failed or hanging store (PostgreSQL down) answers anyway, with
-        // the writes kept buffered and retried, so that the exchanges of every worker do not wait on the database.
+        // Answered now, so freed slots get their next trials without waiting on PostgreSQL; these reports are stored by
+        // the next flush, at the latest before this worker's next exchange is answered (it repeats them till then).
         if (report.Epochs.Count > 0 || report.Ends.Count > 0)
-        {
-            try
-            {
-                await writes.FlushAllAsync().WaitAsync(StoreWait);
-            }
-            catch (TimeoutException)
-            {
-                // Still buffered: a later flush stores them.
-            }
-            // As the timed flush does: a sweep stored as completed already counts its last trial.
-            SendEnds();
-        }
-        else if (writes.IsLarge)
-        {
+            worker.ReportedInBatch = writes.CurrentBatch;
+        else if (previousStored)
+            worker.ReportedInBatch = null;
+        if (writes.IsLarge)
             _ = writes.FlushAsync();
-        }
         metrics.ExchangeAnswered(Stopwatch.GetElapsedTime(started));
-        return new WorkerOrders(assignments, cancel, options.PollAfter);
+        return new WorkerOrders(assignments, cancel, options.PollAfter, previousStored);
     }
 
     Task ITrialSchedulerGrain.Enqueue(IReadOnlyList<QueuedTrial> trials)
@@ -297,6 +295,25 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         foreach (var gone in workers.Values.Where(worker => now - worker.LastSeen > options.LeaseTimeout).ToList())
             workers.Remove(gone.LastReport.WorkerId);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Stores every buffered write. A failed or hanging store (PostgreSQL down) gives up after <see cref="StoreWait"/>,
+    /// with the writes kept buffered and retried, so that the exchanges of every worker do not wait on the database;
+    /// the worker then keeps repeating its reports.
+    /// </summary>
+    private async Task StoreReportsAsync()
+    {
+        try
+        {
+            await writes.FlushAllAsync().WaitAsync(StoreWait);
+        }
+        catch (TimeoutException)
+        {
+            // Still buffered: a later flush stores them.
+        }
+        // As the timed flush does: a sweep stored as completed already counts its last trial.
+        SendEnds();
     }
 
     private async Task FlushAsync(CancellationToken cancellationToken)

@@ -8,8 +8,11 @@ namespace CnnGrid.Orchestrator.Scheduling;
 /// must follow a later-kind write of the same trial (a retry after its end, a restart after its requeue) does not fit
 /// and goes to the next batch, so every trial's writes reach PostgreSQL in the order they happened.
 /// </summary>
-internal sealed class TrialWriteBatch
+internal sealed class TrialWriteBatch(long number)
 {
+    /// <summary>Batches are numbered in the order they were opened.</summary>
+    public long Number => number;
+
     private readonly Dictionary<string, TrialWriteKind> latestKind = [];
     private readonly List<string> requeues = [];
     private readonly List<TrialStart> starts = [];

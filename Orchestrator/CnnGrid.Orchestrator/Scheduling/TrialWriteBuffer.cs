@@ -16,11 +16,17 @@ internal sealed class TrialWriteBuffer(TrialStore store, ILogger logger)
     private const int LargeWrites = 5_000;
 
     // Oldest first; only the last one takes new writes.
-    private readonly List<TrialWriteBatch> batches = [new()];
+    private readonly List<TrialWriteBatch> batches = [new(0)];
     private Task<bool>? flushing;
 
     /// <summary>Writes not stored yet.</summary>
     public int Pending => batches.Sum(batch => batch.Count);
+
+    /// <summary>The batch new writes go to: a write made now is stored once <see cref="Holds"/> says so no more for this number.</summary>
+    public long CurrentBatch => batches[^1].Number;
+
+    /// <summary>Whether writes made up to batch <paramref name="batch"/> are not all stored yet.</summary>
+    public bool Holds(long batch) => batches.Any(pending => pending.Number <= batch && pending.Count > 0);
 
     /// <summary>Whether enough is buffered that waiting for the next timed flush is not worth it.</summary>
     public bool IsLarge => batches.Count > 1 || batches[0].Count >= LargeWrites;
@@ -65,7 +71,7 @@ internal sealed class TrialWriteBuffer(TrialStore store, ILogger logger)
     private async Task<bool> WriteAsync()
     {
         if (batches[^1].Count > 0)
-            batches.Add(new TrialWriteBatch());
+            batches.Add(new TrialWriteBatch(batches[^1].Number + 1));
         // Writes arriving meanwhile go to the last batch, which this flush leaves for the next.
         while (batches.Count > 1)
         {
@@ -86,7 +92,7 @@ internal sealed class TrialWriteBuffer(TrialStore store, ILogger logger)
     private TrialWriteBatch Open(string trialId, TrialWriteKind kind)
     {
         if (!batches[^1].Fits(trialId, kind))
-            batches.Add(new TrialWriteBatch());
+            batches.Add(new TrialWriteBatch(batches[^1].Number + 1));
         return batches[^1];
     }
 }

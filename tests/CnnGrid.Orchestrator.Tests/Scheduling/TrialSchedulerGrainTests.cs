@@ -59,21 +59,26 @@ public sealed class TrialSchedulerGrainTests(PostgresFixture postgres) : IAsyncL
     }
 
     [Fact]
-    public async Task An_exchange_is_answered_only_once_its_epochs_and_ends_are_stored()
+    public async Task A_workers_reports_are_stored_before_its_next_exchange_is_answered_and_their_repetition_changes_nothing()
     {
         await cluster.StartSweepAsync("durable");
         var worker = new TestWorker(cluster.Scheduler, "w", slots: 2);
         await worker.ExchangeAsync();
         var (training, ending) = (worker.Running.First(), worker.Running.Last());
+        EpochReport[] epochs = [new(training.Lease, training.TrialId, Epoch(1, 0.4)), new(ending.Lease, ending.TrialId, Epoch(1, 0.6))];
+        EndReport[] ends = [new(ending.Lease, ending.TrialId, Completed(0.6))];
 
-        // Read at once, no waiting for the flush timer: the worker drops what it reported once answered.
-        await worker.ExchangeAsync(
-            epochs: [new EpochReport(training.Lease, training.TrialId, Epoch(1, 0.4)), new EpochReport(ending.Lease, ending.TrialId, Epoch(1, 0.6))],
-            ends: [new EndReport(ending.Lease, ending.TrialId, Completed(0.6))]);
+        // Answered at once; the worker repeats these reports with its next exchange, as a real one does.
+        var first = await worker.ExchangeAsync(epochs, ends);
+        Assert.Single(first.Assignments); // the ended trial's slot is refilled without waiting on PostgreSQL
+        var next = await worker.ExchangeAsync(epochs, ends);
 
+        // Read at once, no waiting for the flush timer: the worker forgets what the answer says is stored.
+        Assert.True(next.PreviousReportsStored);
         Assert.Equal(0.4, Assert.Single((await cluster.Store.GetTrialAsync(training.TrialId))!.Epochs).ValidationAccuracy);
         var ended = (await cluster.Store.GetTrialAsync(ending.TrialId))!;
-        Assert.Equal((TrialState.Completed, 0.6), (ended.Trial.State, ended.Trial.FinalValidationAccuracy));
+        Assert.Equal((TrialState.Completed, 1, 0.6), (ended.Trial.State, ended.Trial.Attempts, ended.Trial.FinalValidationAccuracy));
+        Assert.Single(ended.Epochs);
     }
 
     [Fact]
