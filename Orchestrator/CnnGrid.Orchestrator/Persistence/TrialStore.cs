@@ -29,12 +29,11 @@ public sealed partial class TrialStore
     }
 
     /// <summary>
-    /// Stores the sweep with its first <paramref name="firstTrials"/> trials (all by default) queued in plan order, in
-    /// one transaction; <see cref="InsertTrialsAsync"/> stores the rest. Returns false, changing nothing, when a sweep
-    /// with this id already exists (a resubmitted spec).
+    /// Stores the sweep with every trial queued in plan order, in one transaction. Returns false, changing
+    /// nothing, when a sweep with this id already exists (a resubmitted spec).
     /// </summary>
     /// <param name="specJson">The spec as submitted, kept for display.</param>
-    public Task<bool> InsertSweepAsync(ParsedSweep sweep, string specJson, int firstTrials = int.MaxValue, CancellationToken cancellationToken = default)
+    public Task<bool> InsertSweepAsync(ParsedSweep sweep, string specJson, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sweep);
         ArgumentNullException.ThrowIfNull(specJson);
@@ -57,7 +56,25 @@ public sealed partial class TrialStore
                 }
             }
 
-            await CopyTrialsAsync(connection, sweep, 0, Math.Min(firstTrials, trials.Count), cancellationToken);
+            // Binary COPY: 100,000 INSERTs would take minutes, COPY takes seconds.
+            await using (var copy = await connection.BeginBinaryImportAsync(
+                "COPY trials (id, sweep_id, ordinal, config_id, config, fold, seed) FROM STDIN (FORMAT BINARY)",
+                cancellationToken))
+            {
+                for (var ordinal = 0; ordinal < trials.Count; ordinal++)
+                {
+                    var trial = trials[ordinal];
+                    await copy.StartRowAsync(cancellationToken);
+                    await copy.WriteAsync(trial.TrialId, NpgsqlDbType.Text, cancellationToken);
+                    await copy.WriteAsync(sweep.Id, NpgsqlDbType.Text, cancellationToken);
+                    await copy.WriteAsync(ordinal, NpgsqlDbType.Integer, cancellationToken);
+                    await copy.WriteAsync(trial.ConfigId, NpgsqlDbType.Text, cancellationToken);
+                    await copy.WriteAsync(JsonSerializer.Serialize(trial.Spec, SpecJson), NpgsqlDbType.Jsonb, cancellationToken);
+                    await copy.WriteAsync(trial.Spec.Fold, NpgsqlDbType.Integer, cancellationToken);
+                    await copy.WriteAsync(trial.Spec.Seed, NpgsqlDbType.Integer, cancellationToken);
+                }
+                await copy.CompleteAsync(cancellationToken);
+            }
 
             await using (var copy = await connection.BeginBinaryImportAsync(
                 "COPY configs (sweep_id, config_id, params) FROM STDIN (FORMAT BINARY)", cancellationToken))
@@ -76,40 +93,6 @@ public sealed partial class TrialStore
             await transaction.CommitAsync(cancellationToken);
             return true;
         });
-    }
-
-    /// <summary>
-    /// Stores the sweep's trials from plan position <paramref name="from"/> on: the rest of a sweep that
-    /// <see cref="InsertSweepAsync"/> stored in part. Trials are stored in plan order, so what is stored is a prefix.
-    /// </summary>
-    public Task InsertTrialsAsync(ParsedSweep sweep, int from, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(sweep);
-        return metrics.Measure("insert_trials", async () =>
-        {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await CopyTrialsAsync(connection, sweep, from, sweep.Trials.Count, cancellationToken);
-        });
-    }
-
-    // Binary COPY: 100,000 INSERTs would take minutes, COPY takes seconds.
-    private static async Task CopyTrialsAsync(NpgsqlConnection connection, ParsedSweep sweep, int from, int to, CancellationToken cancellationToken)
-    {
-        await using var copy = await connection.BeginBinaryImportAsync(
-            "COPY trials (id, sweep_id, ordinal, config_id, config, fold, seed) FROM STDIN (FORMAT BINARY)", cancellationToken);
-        for (var ordinal = from; ordinal < to; ordinal++)
-        {
-            var trial = sweep.Trials[ordinal];
-            await copy.StartRowAsync(cancellationToken);
-            await copy.WriteAsync(trial.TrialId, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(sweep.Id, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(ordinal, NpgsqlDbType.Integer, cancellationToken);
-            await copy.WriteAsync(trial.ConfigId, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(JsonSerializer.Serialize(trial.Spec, SpecJson), NpgsqlDbType.Jsonb, cancellationToken);
-            await copy.WriteAsync(trial.Spec.Fold, NpgsqlDbType.Integer, cancellationToken);
-            await copy.WriteAsync(trial.Spec.Seed, NpgsqlDbType.Integer, cancellationToken);
-        }
-        await copy.CompleteAsync(cancellationToken);
     }
 
     /// <summary>
@@ -267,8 +250,6 @@ public sealed partial class TrialStore
                 WHERE s.state = 'running'
                   AND s.id IN (SELECT sweep_id FROM trials WHERE id = ANY($1))
                   AND NOT EXISTS (SELECT 1 FROM trials t WHERE t.sweep_id = s.id AND t.state IN ('queued', 'running'))
-                  -- A sweep's first trials can end before the rest are stored (SweepGrain.Start).
-                  AND (SELECT count(*) FROM trials t WHERE t.sweep_id = s.id) = s.total_trials
                 """,
                 Parameter(results.Select(result => result.TrialId).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)));
             await batch.ExecuteNonQueryAsync(cancellationToken);

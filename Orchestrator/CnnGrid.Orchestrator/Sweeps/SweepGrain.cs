@@ -14,10 +14,6 @@ public sealed class SweepGrain(TrialStore store, SweepCatalog catalog, SweepLimi
     // Trials read per query while rebuilding.
     private const int RebuildPage = 5_000;
 
-    // Trials stored and queued before the rest are stored: enough to fill a cluster's free slots at once, so that
-    // storing a large sweep (about 80 µs a trial) runs while its first trials do.
-    private const int FirstTrials = 1_024;
-
     // Where each trial's end counts, until every trial has ended: then only the aggregates stay, since a finished
     // sweep's grain lives on (Orleans' idle collection) and its planned specs would hold memory for nothing.
     private readonly Dictionary<string, (string ConfigId, int Seed, int Fold)> trials = [];
@@ -40,15 +36,11 @@ public sealed class SweepGrain(TrialStore store, SweepCatalog catalog, SweepLimi
         if (!planned)
         {
             var parsed = Parse(specJson);
-            if (await store.InsertSweepAsync(parsed, specJson, FirstTrials))
+            if (await store.InsertSweepAsync(parsed, specJson))
             {
                 Plan(parsed);
-                await EnqueueAsync(parsed, 0, FirstTrials);
-                if (parsed.Trials.Count > FirstTrials)
-                {
-                    await store.InsertTrialsAsync(parsed, FirstTrials);
-                    await EnqueueAsync(parsed, FirstTrials, parsed.Trials.Count);
-                }
+                await GrainFactory.GetGrain<ITrialSchedulerGrain>(0).Enqueue(
+                    [.. parsed.Trials.Select(trial => new QueuedTrial(trial.TrialId, parsed.Id, trial.Spec, Attempts: 0))]);
                 return true;
             }
             await LoadAsync(CancellationToken.None); // stored meanwhile, by another activation or process
@@ -79,25 +71,14 @@ public sealed class SweepGrain(TrialStore store, SweepCatalog catalog, SweepLimi
     Task<IReadOnlyList<ConfigAggregate>> ISweepGrain.GetConfigs() =>
         Task.FromResult(ConfigRanking.Rank(configs.Values.Select(config => config.ToAggregate())));
 
-    /// <summary>
-    /// Plans the stored sweep of this id, if there is one, stores the trials a crash in <see cref="ISweepGrain.Start"/>
-    /// left unstored, and catches up with its trials.
-    /// </summary>
+    /// <summary>Plans the stored sweep of this id, if there is one, and catches up with its trials.</summary>
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         if (await store.GetSweepAsync(SweepId, cancellationToken) is not { } stored)
             return;
-        var parsed = Parse(stored.SpecJson);
-        Plan(parsed);
-        var storedTrials = stored.Summary.Trials.Done + stored.Summary.Trials.Queued + stored.Summary.Trials.Running;
-        if (storedTrials < parsed.Trials.Count)
-            await store.InsertTrialsAsync(parsed, storedTrials, cancellationToken);
+        Plan(Parse(stored.SpecJson));
         await CatchUpAsync(cancellationToken);
     }
-
-    private Task EnqueueAsync(ParsedSweep parsed, int from, int to) =>
-        GrainFactory.GetGrain<ITrialSchedulerGrain>(0).Enqueue(
-            [.. parsed.Trials.Take(from..to).Select(trial => new QueuedTrial(trial.TrialId, parsed.Id, trial.Spec, Attempts: 0))]);
 
     /// <summary>
     /// Counts the stored ends this activation has not counted and hands the trials still queued in PostgreSQL to the

@@ -1,5 +1,4 @@
 using CnnGrid.Abstractions;
-using CnnGrid.Abstractions.Scheduling;
 using CnnGrid.Orchestrator.Sweeps;
 using CnnGrid.Orchestrator.Tests.Persistence;
 using CnnGrid.Orchestrator.Tests.Scheduling;
@@ -48,31 +47,6 @@ public sealed class SweepGrainTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(6, await cluster.Scheduler.GetQueueDepth());
         Assert.False(await cluster.Sweep("resubmitted").Start(spec));
         Assert.Equal(6, await cluster.Scheduler.GetQueueDepth());
-    }
-
-    [Fact]
-    public async Task A_sweep_stored_in_part_gets_its_missing_trials_when_it_activates_and_completes_only_with_them()
-    {
-        // The state a crash leaves after Start stored and queued a sweep's first trials but not the rest.
-        var spec = NoopSpec("partial").Replace("\"noop\"", "\"seed000-cnn\"");
-        var sweep = Specs.Valid(spec);
-        Assert.True(await cluster.Store.InsertSweepAsync(sweep, spec, firstTrials: 2));
-        var worker = new TestWorker(cluster.Scheduler, "w", slots: 2);
-        await cluster.Scheduler.Enqueue([.. sweep.Trials.Take(2).Select(trial => new QueuedTrial(trial.TrialId, "partial", trial.Spec, 0))]);
-        await worker.ExchangeAsync();
-        // Reported with no free slot, so that the trials queued below nudge no worker (this test cluster has none).
-        await worker.ExchangeAsync(ends: [.. worker.Running.Select(trial => new EndReport(trial.Lease, trial.TrialId, Completed(0.5)))], freeSlots: 0);
-        await Eventually.HoldsAsync(async () => (await cluster.Store.GetSweepAsync("partial"))!.Summary.Trials.Completed == 2,
-            "the first trials are stored as completed");
-        Assert.Equal(SweepState.Running, (await cluster.Store.GetSweepAsync("partial"))!.Summary.State);
-
-        Assert.Equal(2, (await cluster.Sweep("partial").GetConfigs()).Count); // activates the grain
-        Assert.Equal(sweep.Trials.Count, (await cluster.Store.ListTrialsAsync("partial", 0, 100)).Count);
-        Assert.Equal(sweep.Trials.Count - 2, await cluster.Scheduler.GetQueueDepth());
-        while ((await worker.ExchangeAsync()).Assignments.Count > 0 || worker.Running.Count > 0)
-            await worker.EndAllAsync(_ => Completed(0.5));
-        await Eventually.HoldsAsync(async () => (await cluster.Store.GetSweepAsync("partial"))!.Summary.State == SweepState.Completed,
-            "the sweep completes once every trial ended");
     }
 
     /// <summary>
