@@ -14,8 +14,24 @@ public interface ITrialSchedulerGrain : IGrainWithIntegerKey
     /// </summary>
     Task<WorkerOrders> Exchange(WorkerReport report);
 
-    /// <summary>Queues a sweep's trials (in plan order) and nudges idle workers. Trials already known are skipped.</summary>
+    /// <summary>Queues a sweep's stored trials (in plan order) and nudges idle workers. Trials already known are skipped.</summary>
     Task Enqueue(IReadOnlyList<QueuedTrial> trials);
+
+    /// <summary>
+    /// Queues the trials of a sweep whose rows are being stored, as <see cref="Enqueue"/> does, but holds every write
+    /// about them until <see cref="Stored"/> (or drops them with <see cref="Withdraw"/>): they start without waiting
+    /// for their rows, and workers are told their reports are stored only once they are.
+    /// </summary>
+    Task EnqueueWhileStoring(string sweepId, IReadOnlyList<QueuedTrial> trials);
+
+    /// <summary>
+    /// The sweep's rows are stored: its held writes go to PostgreSQL. False when this scheduler did not hold the sweep
+    /// (it was re-activated meanwhile): the sweep must then queue its stored trials again.
+    /// </summary>
+    Task<bool> Stored(string sweepId);
+
+    /// <summary>The sweep could not be stored: its trials are forgotten, running ones stopped, nothing about them written.</summary>
+    Task Withdraw(string sweepId);
 
     /// <summary>Drops the sweep's queued trials and tells the workers running its trials to stop them.</summary>
     Task CancelSweep(string sweepId);

@@ -13,9 +13,12 @@ internal sealed class KnownWorker(WorkerReport report, DateTimeOffset seen)
 
     /// <summary>
     /// The write batch that took the reports of its last exchange that had any. The worker sends those reports again with
-    /// its next exchange, which is answered only once they are stored: so an answer lets it forget them safely.
+    /// its next exchanges until an answer says this batch is stored: only then does it forget them.
     /// </summary>
     public long? ReportedInBatch { get; set; }
+
+    /// <summary>Sweeps still being stored that its reports went to: until they are, its reports are not stored.</summary>
+    public HashSet<string> ReportedToStoring { get; } = [];
 
     /// <summary>The epochs of its last exchange, which its next one repeats: already taken, not written twice.</summary>
     public HashSet<(Guid Lease, int Epoch)> LastEpochs { get; set; } = [];

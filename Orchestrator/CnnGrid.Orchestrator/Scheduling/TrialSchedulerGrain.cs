@@ -9,14 +9,15 @@ namespace CnnGrid.Orchestrator.Scheduling;
 
 /// <summary>
 /// The cluster's trial queue and lease table, in memory and rebuilt from PostgreSQL on activation. Exchanges are
-/// answered from memory, once the epochs and ends they hand in are stored; other trial writes go through
-/// <see cref="TrialWriteBuffer"/> and trial ends reach their sweeps in batches, both on a timer.
+/// answered from memory; the trial writes they bring go through <see cref="TrialWriteBuffer"/>, stored as soon as the
+/// flush before them is done, and a worker forgets its reports only once an answer says they are stored. Trial ends
+/// reach their sweeps in batches on a timer.
 /// </summary>
 public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions options, SchedulerMetrics metrics, ILogger<TrialSchedulerGrain> logger)
     : Grain, ITrialSchedulerGrain
 {
-    // Longest an exchange waits for PostgreSQL, once for loading resume points and once for storing its reports, so
-    // that with the database down it still answers well within Orleans' 30 s call timeout.
+    // Longest an exchange waits for PostgreSQL loading resume points, so that with the database down it still answers
+    // well within Orleans' 30 s call timeout.
     private static readonly TimeSpan StoreWait = TimeSpan.FromSeconds(5);
 
     // Sweep submission order, then plan order; re-queued attempts go to the front.
@@ -26,6 +27,8 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
     private readonly Dictionary<Guid, TrialLease> leases = [];
     private readonly Dictionary<string, KnownWorker> workers = [];
     private readonly Dictionary<string, List<EndedTrial>> unsentEnds = [];
+    // Writes about the trials of sweeps whose rows are being stored, in the order they happened (see EnqueueWhileStoring).
+    private readonly Dictionary<string, List<Action>> heldWrites = [];
     private readonly TrialWriteBuffer writes = new(store, logger);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -71,11 +74,11 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         else
             workers[report.WorkerId] = worker = new KnownWorker(report, now);
 
-        // The reports of the worker's previous exchange must be stored before this answer lets it forget them.
-        if (worker.ReportedInBatch is { } reported && writes.Holds(reported))
-            await StoreReportsAsync();
+        // The worker forgets the reports of its previous exchange only once this answer says they are stored; until then
+        // it repeats them. Not waiting for them here keeps PostgreSQL off the path from a freed slot to its next trial.
         // A scheduler new to the worker (just activated) can't vouch for what it sent before: it comes again with this report.
-        var previousStored = known && (worker.ReportedInBatch is not { } previous || !writes.Holds(previous));
+        var previousStored = known && worker.ReportedToStoring.Count == 0
+            && (worker.ReportedInBatch is not { } previous || !writes.Holds(previous));
 
         // Reports under a lease this scheduler no longer holds come from an attempt that was given up (or ended, when
         // the worker repeats its last exchange's reports): ignored, as are epochs already taken.
@@ -83,16 +86,23 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         worker.LastEpochs = [.. report.Epochs.Select(epoch => (epoch.Lease, epoch.Metrics.Epoch))];
         foreach (var epoch in report.Epochs)
         {
-            if (Held(epoch.Lease, epoch.TrialId, report.WorkerId) is null || lastEpochs.Contains((epoch.Lease, epoch.Metrics.Epoch)))
+            if (Held(epoch.Lease, epoch.TrialId, report.WorkerId) is not { } lease || lastEpochs.Contains((epoch.Lease, epoch.Metrics.Epoch)))
                 continue;
-            writes.Epoch(epoch.TrialId, epoch.Metrics);
-            if (epoch.ResumePoint is { } point)
-                writes.KeepResumePoint(epoch.TrialId, point);
+            Write(lease.Trial.SweepId, () =>
+            {
+                writes.Epoch(epoch.TrialId, epoch.Metrics);
+                if (epoch.ResumePoint is { } point)
+                    writes.KeepResumePoint(epoch.TrialId, point);
+            });
+            NoteReportedTo(worker, lease.Trial.SweepId);
         }
         foreach (var end in report.Ends)
         {
             if (Held(end.Lease, end.TrialId, report.WorkerId) is { } lease)
+            {
                 End(lease, end.Result);
+                NoteReportedTo(worker, lease.Trial.SweepId);
+            }
         }
 
         var cancel = new List<Guid>();
@@ -134,19 +144,65 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         for (var i = deferred.Count - 1; i >= 0; i--)
             queue.AddFirst(deferred[i]);
         worker.Idle = assignments.Count < free;
-        // Answered now, so freed slots get their next trials without waiting on PostgreSQL; these reports are stored by
-        // the next flush, at the latest before this worker's next exchange is answered (it repeats them till then).
-        if (report.Epochs.Count > 0 || report.Ends.Count > 0)
+        // Stored right away (after the flush that runs, if one does), so the next answer can usually say so and the
+        // worker repeats them only once; a sweep's last ends reach PostgreSQL without waiting for the timer too.
+        var reports = report.Epochs.Count > 0 || report.Ends.Count > 0;
+        if (reports)
             worker.ReportedInBatch = writes.CurrentBatch;
         else if (previousStored)
             worker.ReportedInBatch = null;
-        if (writes.IsLarge)
-            _ = writes.FlushAsync();
+        if (reports || writes.IsLarge)
+            writes.FlushSoon();
         metrics.ExchangeAnswered(Stopwatch.GetElapsedTime(started));
         return new WorkerOrders(assignments, cancel, options.PollAfter, previousStored);
     }
 
     Task ITrialSchedulerGrain.Enqueue(IReadOnlyList<QueuedTrial> trials)
+    {
+        EnqueueTrials(trials);
+        return Task.CompletedTask;
+    }
+
+    Task ITrialSchedulerGrain.EnqueueWhileStoring(string sweepId, IReadOnlyList<QueuedTrial> trials)
+    {
+        heldWrites.TryAdd(sweepId, []);
+        EnqueueTrials(trials);
+        return Task.CompletedTask;
+    }
+
+    Task<bool> ITrialSchedulerGrain.Stored(string sweepId)
+    {
+        if (!heldWrites.Remove(sweepId, out var held))
+            return Task.FromResult(false);
+        foreach (var write in held)
+            write();
+        foreach (var worker in workers.Values)
+        {
+            if (worker.ReportedToStoring.Remove(sweepId))
+                worker.ReportedInBatch = writes.CurrentBatch;
+        }
+        writes.FlushSoon();
+        return Task.FromResult(true);
+    }
+
+    Task ITrialSchedulerGrain.Withdraw(string sweepId)
+    {
+        heldWrites.Remove(sweepId);
+        unsentEnds.Remove(sweepId);
+        Unqueue(sweepId);
+        // Their workers are told to stop them at their next exchange, as for any lease the scheduler does not hold.
+        foreach (var lease in leases.Values.Where(lease => lease.Trial.SweepId == sweepId).ToList())
+        {
+            leases.Remove(lease.Id);
+            known.Remove(lease.Trial.TrialId);
+        }
+        foreach (var worker in workers.Values)
+            worker.ReportedToStoring.Remove(sweepId);
+        logger.LogWarning("Sweep {Sweep} was not stored by its start: the trials it queued are withdrawn", sweepId);
+        return Task.CompletedTask;
+    }
+
+    private void EnqueueTrials(IReadOnlyList<QueuedTrial> trials)
     {
         var added = 0;
         foreach (var trial in trials)
@@ -159,27 +215,18 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         }
         if (added > 0)
             NudgeIdleWorkers();
-        return Task.CompletedTask;
     }
 
     Task ITrialSchedulerGrain.CancelSweep(string sweepId)
     {
         var cancelled = new TrialResult { Outcome = TrialOutcome.Cancelled, Epochs = [], BestEpoch = 0, Reason = "the sweep was cancelled" };
-        for (var node = queue.First; node is not null;)
+        foreach (var trial in Unqueue(sweepId))
         {
-            var next = node.Next;
-            var trial = node.Value;
-            if (trial.SweepId == sweepId)
-            {
-                queue.Remove(node);
-                known.Remove(trial.TrialId);
-                metrics.TrialEnded(TrialOutcome.Cancelled);
-                // A retried trial may still be running or failed in PostgreSQL (its requeue not stored yet), where
-                // cancelling the sweep does not reach it: record its end here.
-                if (trial.Attempts > 0)
-                    writes.End(trial.TrialId, cancelled);
-            }
-            node = next;
+            metrics.TrialEnded(TrialOutcome.Cancelled);
+            // A retried trial may still be running or failed in PostgreSQL (its requeue not stored yet), where
+            // cancelling the sweep does not reach it: record its end here.
+            if (trial.Attempts > 0)
+                Write(sweepId, () => writes.End(trial.TrialId, cancelled));
         }
         foreach (var lease in leases.Values.Where(lease => lease.Trial.SweepId == sweepId))
             lease.Cancelled = true;
@@ -202,6 +249,39 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
 
     Task<int> ITrialSchedulerGrain.GetQueueDepth() => Task.FromResult(queue.Count);
 
+    /// <summary>Takes the sweep's trials out of the queue.</summary>
+    private List<QueuedTrial> Unqueue(string sweepId)
+    {
+        var removed = new List<QueuedTrial>();
+        for (var node = queue.First; node is not null;)
+        {
+            var next = node.Next;
+            if (node.Value.SweepId == sweepId)
+            {
+                queue.Remove(node);
+                known.Remove(node.Value.TrialId);
+                removed.Add(node.Value);
+            }
+            node = next;
+        }
+        return removed;
+    }
+
+    /// <summary>Makes a write about a trial of the sweep now, or once the sweep's rows are stored if they are being stored.</summary>
+    private void Write(string sweepId, Action write)
+    {
+        if (heldWrites.TryGetValue(sweepId, out var held))
+            held.Add(write);
+        else
+            write();
+    }
+
+    private void NoteReportedTo(KnownWorker worker, string sweepId)
+    {
+        if (heldWrites.ContainsKey(sweepId))
+            worker.ReportedToStoring.Add(sweepId);
+    }
+
     private TrialLease? Held(Guid lease, string trialId, string workerId) =>
         leases.TryGetValue(lease, out var held) && held.Trial.TrialId == trialId && held.WorkerId == workerId ? held : null;
 
@@ -209,7 +289,8 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
     {
         var lease = new TrialLease(Guid.NewGuid(), trial, trial.Attempts + 1, workerId, now + options.LeaseTimeout);
         leases.Add(lease.Id, lease);
-        writes.Start(new TrialStart(trial.TrialId, workerId, lease.Attempt, lease.Id, lease.ExpiresAt, resumeFrom?.Epoch));
+        var start = new TrialStart(trial.TrialId, workerId, lease.Attempt, lease.Id, lease.ExpiresAt, resumeFrom?.Epoch);
+        Write(trial.SweepId, () => writes.Start(start));
         if (resumeFrom is not null)
             logger.LogInformation("Trial {Trial} attempt {Attempt} on {Worker} resumes after epoch {Epoch}", trial.TrialId, lease.Attempt, workerId, resumeFrom.Epoch);
         return new TrialAssignment(trial.TrialId, trial.SweepId, trial.Spec, lease.Attempt, lease.Id, resumeFrom);
@@ -265,14 +346,14 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         logger.LogInformation("Trial {Trial} attempt {Attempt} on {Worker} will be retried: {Reason}", trial.TrialId, lease.Attempt, lease.WorkerId, reason);
         known.Add(trial.TrialId);
         queue.AddFirst(trial with { Attempts = lease.Attempt });
-        writes.Requeue(trial.TrialId);
+        Write(trial.SweepId, () => writes.Requeue(trial.TrialId));
         NudgeIdleWorkers();
     }
 
     private void Finish(TrialLease lease, TrialResult result)
     {
         var trial = lease.Trial;
-        writes.End(trial.TrialId, result);
+        Write(trial.SweepId, () => writes.End(trial.TrialId, result));
         metrics.TrialEnded(result.Outcome);
         if (!unsentEnds.TryGetValue(trial.SweepId, out var ends))
             unsentEnds[trial.SweepId] = ends = [];
@@ -297,25 +378,6 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// Stores every buffered write. A failed or hanging store (PostgreSQL down) gives up after <see cref="StoreWait"/>,
-    /// with the writes kept buffered and retried, so that the exchanges of every worker do not wait on the database;
-    /// the worker then keeps repeating its reports.
-    /// </summary>
-    private async Task StoreReportsAsync()
-    {
-        try
-        {
-            await writes.FlushAllAsync().WaitAsync(StoreWait);
-        }
-        catch (TimeoutException)
-        {
-            // Still buffered: a later flush stores them.
-        }
-        // As the timed flush does: a sweep stored as completed already counts its last trial.
-        SendEnds();
-    }
-
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
         await writes.FlushAsync();
@@ -336,7 +398,18 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         foreach (var worker in LiveWorkers(DateTimeOffset.UtcNow).Where(worker => worker.Idle))
         {
             worker.Idle = false;
-            GrainFactory.GetGrain<IWorkerGrain>(worker.LastReport.WorkerId).WorkAvailable().Ignore();
+            IWorkerGrain grain;
+            try
+            {
+                grain = GrainFactory.GetGrain<IWorkerGrain>(worker.LastReport.WorkerId);
+            }
+            catch (ArgumentException)
+            {
+                // No silo in the cluster implements workers now (the last worker process is gone, or none ever joined):
+                // nobody to nudge, and a worker that joins asks for trials itself.
+                break;
+            }
+            grain.WorkAvailable().Ignore();
         }
     }
 

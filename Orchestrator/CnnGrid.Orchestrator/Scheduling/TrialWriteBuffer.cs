@@ -18,6 +18,7 @@ internal sealed class TrialWriteBuffer(TrialStore store, ILogger logger)
     // Oldest first; only the last one takes new writes.
     private readonly List<TrialWriteBatch> batches = [new(0)];
     private Task<bool>? flushing;
+    private bool followUpQueued;
 
     /// <summary>Writes not stored yet.</summary>
     public int Pending => batches.Sum(batch => batch.Count);
@@ -53,19 +54,31 @@ internal sealed class TrialWriteBuffer(TrialStore store, ILogger logger)
 
     /// <summary>
     /// Stores everything buffered before the call, oldest batch first; true when all of it is stored. A call while a
-    /// flush runs joins that flush (see <see cref="FlushAllAsync"/>).
+    /// flush runs joins that flush.
     /// </summary>
     public Task<bool> FlushAsync() => flushing is { IsCompleted: false } ? flushing : flushing = WriteAsync();
 
     /// <summary>
-    /// Stores everything buffered before the call, also when a flush runs (which leaves writes newer than its start to
-    /// the next); true when all of it is stored.
+    /// Stores what is buffered now without waiting for the timer: at once, or right after the flush that runs (which
+    /// leaves writes newer than its start to the next). Writes arriving meanwhile join that follow-up, so under load
+    /// flushes run back to back in growing batches and otherwise a write waits about one PostgreSQL round trip.
     /// </summary>
-    public async Task<bool> FlushAllAsync()
+    public void FlushSoon()
     {
-        if (flushing is { IsCompleted: false } running)
-            await running;
-        return await FlushAsync();
+        if (flushing is not { IsCompleted: false } running)
+            flushing = WriteAsync();
+        else if (!followUpQueued)
+        {
+            followUpQueued = true;
+            flushing = FollowAsync(running);
+        }
+    }
+
+    private async Task<bool> FollowAsync(Task<bool> running)
+    {
+        await running;
+        followUpQueued = false;
+        return await WriteAsync();
     }
 
     private async Task<bool> WriteAsync()

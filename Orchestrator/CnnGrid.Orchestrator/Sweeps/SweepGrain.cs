@@ -5,7 +5,7 @@ using CnnGrid.Orchestrator.Persistence;
 namespace CnnGrid.Orchestrator.Sweeps;
 
 /// <summary>
-/// One sweep: stores and queues its trials, then counts their ends into a running aggregate per configuration.
+/// One sweep: queues and stores its trials, then counts their ends into a running aggregate per configuration.
 /// Activated for a sweep that already exists, it rebuilds that state from the trials table (no epoch rows) and queues
 /// again the trials still queued there.
 /// </summary>
@@ -33,24 +33,38 @@ public sealed class SweepGrain(TrialStore store, SweepCatalog catalog, SweepLimi
 
     async Task<bool> ISweepGrain.Start(string specJson)
     {
-        if (!planned)
-        {
-            var parsed = Parse(specJson);
-            if (await store.InsertSweepAsync(parsed, specJson))
-            {
-                Plan(parsed);
-                await GrainFactory.GetGrain<ITrialSchedulerGrain>(0).Enqueue(
-                    [.. parsed.Trials.Select(trial => new QueuedTrial(trial.TrialId, parsed.Id, trial.Spec, Attempts: 0))]);
-                return true;
-            }
-            await LoadAsync(CancellationToken.None); // stored meanwhile, by another activation or process
-        }
-        else
+        if (planned)
         {
             // A resubmit: perhaps of a Start that stored the trials and then failed (or crashed) before queuing them.
             await CatchUpAsync(CancellationToken.None);
+            return false;
         }
-        return false;
+        var parsed = Parse(specJson);
+        var scheduler = GrainFactory.GetGrain<ITrialSchedulerGrain>(0);
+        // The trials start while their rows are being stored (most of a second for 10,000), their writes held until
+        // they are; the caller hears of the sweep only once it is stored.
+        bool inserted;
+        try
+        {
+            await scheduler.EnqueueWhileStoring(SweepId,
+                [.. parsed.Trials.Select(trial => new QueuedTrial(trial.TrialId, parsed.Id, trial.Spec, Attempts: 0))]);
+            inserted = await store.InsertSweepAsync(parsed, specJson);
+        }
+        catch
+        {
+            await scheduler.Withdraw(SweepId);
+            throw;
+        }
+        if (!inserted)
+        {
+            await scheduler.Withdraw(SweepId);
+            await LoadAsync(CancellationToken.None); // stored meanwhile, by another activation or process
+            return false;
+        }
+        Plan(parsed);
+        if (!await scheduler.Stored(SweepId))
+            await CatchUpAsync(CancellationToken.None);
+        return true;
     }
 
     async Task<bool> ISweepGrain.Cancel()

@@ -1,4 +1,5 @@
 using CnnGrid.Abstractions;
+using CnnGrid.Abstractions.Scheduling;
 using CnnGrid.Orchestrator.Sweeps;
 using CnnGrid.Orchestrator.Tests.Persistence;
 using CnnGrid.Orchestrator.Tests.Scheduling;
@@ -60,6 +61,79 @@ public sealed class SweepGrainTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.True(await cluster.Store.InsertSweepAsync(Specs.Valid(spec), spec));
         Assert.Equal(0, await cluster.Scheduler.GetQueueDepth());
         return spec;
+    }
+
+    [Fact]
+    public async Task Trials_start_while_their_sweep_is_being_stored_and_their_reports_count_as_stored_only_once_it_is()
+    {
+        // The test's lock on the trials table holds the sweep's insert back.
+        var worker = new TestWorker(cluster.Scheduler, "w", slots: 2);
+        await worker.ExchangeAsync(); // idle when the trials arrive: the scheduler nudges it (no worker silo here to reach)
+        await using var blocker = await LockTrialsAsync();
+        var start = cluster.Sweep("storing").Start(NoopSpec("storing"));
+        await Eventually.HoldsAsync(async () => (await worker.ExchangeAsync()).Assignments.Count > 0, "trials are handed out");
+        var ended = worker.Running.First();
+        await worker.ExchangeAsync([new EpochReport(ended.Lease, ended.TrialId, Epoch(1, 0.6))], [new EndReport(ended.Lease, ended.TrialId, Completed(0.6))]);
+
+        Assert.False((await worker.ExchangeAsync()).PreviousReportsStored);
+        Assert.False(start.IsCompleted);
+        await blocker.Transaction.CommitAsync();
+
+        Assert.True(await start);
+        await Eventually.HoldsAsync(async () => (await worker.ExchangeAsync()).PreviousReportsStored, "the worker is told its reports are stored");
+        var stored = (await cluster.Store.GetTrialAsync(ended.TrialId))!;
+        Assert.Equal((TrialState.Completed, 1, "w", 0.6), (stored.Trial.State, stored.Trial.Attempts, stored.Trial.Worker, stored.Trial.FinalValidationAccuracy));
+        Assert.Single(stored.Epochs);
+        foreach (var running in worker.Running)
+            Assert.Equal(TrialState.Running, (await cluster.Store.GetTrialAsync(running.TrialId))!.Trial.State);
+    }
+
+    [Fact]
+    public async Task A_sweep_that_cannot_be_stored_withdraws_its_trials_and_writes_nothing_about_them()
+    {
+        await using var blocker = await LockTrialsAsync();
+        var start = cluster.Sweep("unstorable").Start(NoopSpec("unstorable"));
+        var worker = new TestWorker(cluster.Scheduler, "w", slots: 2);
+        await Eventually.HoldsAsync(async () => (await worker.ExchangeAsync()).Assignments.Count > 0 || worker.Running.Count > 0, "trials are handed out");
+        // A row already holding one of its trial ids (another sweep's) makes the insert fail.
+        var taken = worker.Running.First().TrialId;
+        await blocker.ExecuteAsync("INSERT INTO sweeps (id, name, spec, total_trials) VALUES ('holder', 'holder', '{}', 1)");
+        await blocker.ExecuteAsync($"INSERT INTO trials (id, sweep_id, ordinal, config_id, config, fold, seed) VALUES ('{taken}', 'holder', 0, 'c', '{{}}', 0, 0)");
+        await blocker.Transaction.CommitAsync();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => start);
+        var orders = await worker.ExchangeAsync();
+        Assert.Equal(worker.Running.Select(trial => trial.Lease).Order(), orders.Cancel.Order());
+        Assert.Empty(orders.Assignments);
+        Assert.Equal(0, await cluster.Scheduler.GetQueueDepth());
+        Assert.Null(await cluster.Store.GetSweepAsync("unstorable"));
+        var holder = (await cluster.Store.GetTrialAsync(taken))!.Trial;
+        Assert.Equal(("holder", TrialState.Queued, 0, (string?)null), (holder.SweepId, holder.State, holder.Attempts, holder.Worker));
+    }
+
+    /// <summary>An open transaction holding a lock on the trials table that blocks inserting into it until it commits.</summary>
+    private async Task<TableLock> LockTrialsAsync()
+    {
+        var connection = await cluster.DataSource.OpenConnectionAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        var held = new TableLock(connection, transaction);
+        await held.ExecuteAsync("LOCK TABLE trials IN SHARE MODE");
+        return held;
+    }
+
+    private sealed record TableLock(NpgsqlConnection Connection, NpgsqlTransaction Transaction) : IAsyncDisposable
+    {
+        public async Task ExecuteAsync(string sql)
+        {
+            await using var command = new NpgsqlCommand(sql, Connection, Transaction);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Transaction.DisposeAsync();
+            await Connection.DisposeAsync();
+        }
     }
 
     [Fact]
