@@ -79,71 +79,10 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         // A scheduler new to the worker (just activated) can't vouch for what it sent before: it comes again with this report.
         var previousStored = known && worker.ReportedToStoring.Count == 0
             && (worker.ReportedInBatch is not { } previous || !writes.Holds(previous));
+        TakeReports(worker, report);
+        var cancel = RenewLeases(report, now);
+        var assignments = await AssignAsync(worker, report, now);
 
-        // Reports under a lease this scheduler no longer holds come from an attempt that was given up (or ended, when
-        // the worker repeats its last exchange's reports): ignored, as are epochs already taken.
-        var lastEpochs = worker.LastEpochs;
-        worker.LastEpochs = [.. report.Epochs.Select(epoch => (epoch.Lease, epoch.Metrics.Epoch))];
-        foreach (var epoch in report.Epochs)
-        {
-            if (Held(epoch.Lease, epoch.TrialId, report.WorkerId) is not { } lease || lastEpochs.Contains((epoch.Lease, epoch.Metrics.Epoch)))
-                continue;
-            Write(lease.Trial.SweepId, () =>
-            {
-                writes.Epoch(epoch.TrialId, epoch.Metrics);
-                if (epoch.ResumePoint is { } point)
-                    writes.KeepResumePoint(epoch.TrialId, point);
-            });
-            NoteReportedTo(worker, lease.Trial.SweepId);
-        }
-        foreach (var end in report.Ends)
-        {
-            if (Held(end.Lease, end.TrialId, report.WorkerId) is { } lease)
-            {
-                End(lease, end.Result);
-                NoteReportedTo(worker, lease.Trial.SweepId);
-            }
-        }
-
-        var cancel = new List<Guid>();
-        foreach (var running in report.RunningLeases)
-        {
-            if (leases.TryGetValue(running, out var lease) && lease.WorkerId == report.WorkerId)
-            {
-                lease.ExpiresAt = now + options.LeaseTimeout;
-                if (lease.Cancelled)
-                    cancel.Add(running);
-            }
-            else
-            {
-                cancel.Add(running);
-            }
-        }
-
-        // Leases the worker has not confirmed yet still take a slot, so a device is never over-subscribed.
-        var held = leases.Values.Count(lease => lease.WorkerId == report.WorkerId);
-        var free = Math.Min(report.FreeSlots, report.Slots - held);
-        var assignments = new List<TrialAssignment>();
-        // Retried trials whose resume point can't be read now (PostgreSQL down) wait at the front of the queue rather
-        // than lose their progress; first attempts have none and stay answered from memory.
-        var deferred = new List<QueuedTrial>();
-        using var resumeLoad = new CancellationTokenSource(StoreWait);
-        while (assignments.Count < free && queue.First is { } next)
-        {
-            queue.RemoveFirst();
-            var trial = next.Value;
-            var (ready, resumeFrom) = trial.Attempts > 0 ? await ResumePointAsync(trial.TrialId, resumeLoad.Token) : (true, null);
-            if (!ready)
-            {
-                resumeLoad.Cancel();
-                deferred.Add(trial);
-                continue;
-            }
-            assignments.Add(Assign(trial, report.WorkerId, now, resumeFrom));
-        }
-        for (var i = deferred.Count - 1; i >= 0; i--)
-            queue.AddFirst(deferred[i]);
-        worker.Idle = assignments.Count < free;
         // Stored right away (after the flush that runs, if one does), so the next answer can usually say so and the
         // worker repeats them only once; a sweep's last ends reach PostgreSQL without waiting for the timer too.
         var reports = report.Epochs.Count > 0 || report.Ends.Count > 0;
@@ -248,6 +187,88 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
     }
 
     Task<int> ITrialSchedulerGrain.GetQueueDepth() => Task.FromResult(queue.Count);
+
+    /// <summary>
+    /// Writes the worker's epochs and ends. Reports under a lease this scheduler no longer holds come from an attempt
+    /// that was given up (or ended, when the worker repeats its last exchange's reports): ignored, as are epochs
+    /// already taken.
+    /// </summary>
+    private void TakeReports(KnownWorker worker, WorkerReport report)
+    {
+        var lastEpochs = worker.LastEpochs;
+        worker.LastEpochs = [.. report.Epochs.Select(epoch => (epoch.Lease, epoch.Metrics.Epoch))];
+        foreach (var epoch in report.Epochs)
+        {
+            if (Held(epoch.Lease, epoch.TrialId, report.WorkerId) is not { } lease || lastEpochs.Contains((epoch.Lease, epoch.Metrics.Epoch)))
+                continue;
+            Write(lease.Trial.SweepId, () =>
+            {
+                writes.Epoch(epoch.TrialId, epoch.Metrics);
+                if (epoch.ResumePoint is { } point)
+                    writes.KeepResumePoint(epoch.TrialId, point);
+            });
+            NoteReportedTo(worker, lease.Trial.SweepId);
+        }
+        foreach (var end in report.Ends)
+        {
+            if (Held(end.Lease, end.TrialId, report.WorkerId) is { } lease)
+            {
+                End(lease, end.Result);
+                NoteReportedTo(worker, lease.Trial.SweepId);
+            }
+        }
+    }
+
+    /// <summary>Renews the leases the worker still runs; returns those it must stop (cancelled, or not its own any more).</summary>
+    private List<Guid> RenewLeases(WorkerReport report, DateTimeOffset now)
+    {
+        var cancel = new List<Guid>();
+        foreach (var running in report.RunningLeases)
+        {
+            if (leases.TryGetValue(running, out var lease) && lease.WorkerId == report.WorkerId)
+            {
+                lease.ExpiresAt = now + options.LeaseTimeout;
+                if (lease.Cancelled)
+                    cancel.Add(running);
+            }
+            else
+            {
+                cancel.Add(running);
+            }
+        }
+        return cancel;
+    }
+
+    /// <summary>
+    /// Leases queued trials for the worker's free slots. Leases it has not confirmed yet still take a slot, so a device
+    /// is never over-subscribed. Retried trials whose resume point can't be read now (PostgreSQL down) wait at the
+    /// front of the queue rather than lose their progress; first attempts have none and stay answered from memory.
+    /// </summary>
+    private async Task<List<TrialAssignment>> AssignAsync(KnownWorker worker, WorkerReport report, DateTimeOffset now)
+    {
+        var held = leases.Values.Count(lease => lease.WorkerId == report.WorkerId);
+        var free = Math.Min(report.FreeSlots, report.Slots - held);
+        var assignments = new List<TrialAssignment>();
+        var deferred = new List<QueuedTrial>();
+        using var resumeLoad = new CancellationTokenSource(StoreWait);
+        while (assignments.Count < free && queue.First is { } next)
+        {
+            queue.RemoveFirst();
+            var trial = next.Value;
+            var (ready, resumeFrom) = trial.Attempts > 0 ? await ResumePointAsync(trial.TrialId, resumeLoad.Token) : (true, null);
+            if (!ready)
+            {
+                resumeLoad.Cancel();
+                deferred.Add(trial);
+                continue;
+            }
+            assignments.Add(Assign(trial, report.WorkerId, now, resumeFrom));
+        }
+        for (var i = deferred.Count - 1; i >= 0; i--)
+            queue.AddFirst(deferred[i]);
+        worker.Idle = assignments.Count < free;
+        return assignments;
+    }
 
     /// <summary>Takes the sweep's trials out of the queue.</summary>
     private List<QueuedTrial> Unqueue(string sweepId)
