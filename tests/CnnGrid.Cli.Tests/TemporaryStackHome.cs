@@ -60,20 +60,6 @@ internal sealed class TemporaryStackHome : IAsyncDisposable
         return connection;
     }
 
-    /// <summary>Whether the process exists and has not exited (an exited one stays a zombie until its new parent reaps it).</summary>
-    public static bool IsAlive(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..][0] is not ('Z' or 'X');
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         await CnnGridProcess.RunAsync("down", "--home", Path);

@@ -56,17 +56,7 @@ internal static class HostLauncher
     /// <summary>Whether the process still runs this host (a pid left in stack.json may since belong to another program).</summary>
     public static bool IsRunning(HostProcess host)
     {
-        string stat;
-        try
-        {
-            stat = File.ReadAllText($"/proc/{host.Pid}/stat");
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-        // An exited process stays a zombie (state Z) until its parent reaps it.
-        if (stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z'))
+        if (!IsAlive(host.Pid))
         {
             return false;
         }
@@ -79,6 +69,20 @@ internal static class HostLauncher
         catch (IOException)
         {
             return true;
+        }
+    }
+
+    /// <summary>Whether the process exists and has not exited (an exited process stays a zombie until its parent reaps it).</summary>
+    public static bool IsAlive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..][0] is not ('Z' or 'X');
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CnnGrid.Cli.Stack;
 
 namespace CnnGrid.Cli.Tests.Commands;
 
@@ -52,7 +53,7 @@ public sealed partial class StackCommandsTests : IAsyncLifetime
 
         var down = await CnnGridProcess.RunAsync("down", "--home", stack.Path);
         Assert.True(down.ExitCode == 0, down.StandardError);
-        Assert.All(pids, pid => Assert.False(TemporaryStackHome.IsAlive(pid), $"process {pid} still runs after down"));
+        Assert.All(pids, pid => Assert.False(HostLauncher.IsAlive(pid), $"process {pid} still runs after down"));
         Assert.False(File.Exists(Path.Combine(stack.Path, "postgres", "data", "postmaster.pid")), "PostgreSQL still runs after down");
     }
 

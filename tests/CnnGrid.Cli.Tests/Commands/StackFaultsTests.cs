@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.Versioning;
+using CnnGrid.Cli.Stack;
 using CnnGrid.Orchestrator.Persistence;
 using Npgsql;
 using Xunit.Abstractions;
@@ -31,7 +32,7 @@ public sealed class StackFaultsTests(TwoWorkerStack fixture, ITestOutputHelper o
         var killedAt = await DatabaseNowAsync();
         using (var process = Process.GetProcessById(orchestrator))
             process.Kill(); // SIGKILL: no shutdown, nothing flushed
-        await UntilAsync(() => Task.FromResult(!TemporaryStackHome.IsAlive(orchestrator)), "the orchestrator is gone");
+        await UntilAsync(() => Task.FromResult(!HostLauncher.IsAlive(orchestrator)), "the orchestrator is gone");
         await Task.Delay(TimeSpan.FromSeconds(2)); // the workers find the scheduler gone and keep their reports
         var up = await CnnGridProcess.RunAsync("up", "--home", stack.Path);
         Assert.True(up.ExitCode == 0, up.StandardError);
@@ -41,7 +42,7 @@ public sealed class StackFaultsTests(TwoWorkerStack fixture, ITestOutputHelper o
         Assert.NotEqual(orchestrator, Assert.Single(stack.Pids("orchestrator")));
         Assert.Equal(workers, stack.Pids("workers"));
         Assert.Equal(dashboard, stack.Pids("dashboard"));
-        Assert.All(workers.Concat(dashboard), pid => Assert.True(TemporaryStackHome.IsAlive(pid), $"process {pid} of the stack died"));
+        Assert.All(workers.Concat(dashboard), pid => Assert.True(HostLauncher.IsAlive(pid), $"process {pid} of the stack died"));
 
         var trials = await CompletedTrialsAsync(sweepId);
         output.WriteLine($"sweep completed after {clock.Elapsed}");
@@ -77,7 +78,7 @@ public sealed class StackFaultsTests(TwoWorkerStack fixture, ITestOutputHelper o
         output.WriteLine($"sweep completed after {clock.Elapsed}");
         Assert.All(trials, trial => Assert.Equal(1, trial.Attempts));
         Assert.Equal(pids, stack.AllPids());
-        Assert.All(pids, pid => Assert.True(TemporaryStackHome.IsAlive(pid), $"process {pid} of the stack died"));
+        Assert.All(pids, pid => Assert.True(HostLauncher.IsAlive(pid), $"process {pid} of the stack died"));
         using (var reader = new StreamReader(new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite)))
         {
             reader.BaseStream.Seek(logBefore, SeekOrigin.Begin);
