@@ -5,9 +5,9 @@ namespace CnnGrid.Abstractions.Scheduling;
 /// <param name="Cancel">Leases to stop: their sweep was cancelled or the lease expired and the trial went to another worker.</param>
 /// <param name="PollAfter">When to exchange again if nothing happens sooner (a heartbeat that renews the leases).</param>
 /// <param name="PreviousReportsStored">
-/// Whether the epochs and ends of the worker's previous exchange are stored in PostgreSQL: until they are (a flush still
-/// running, or the database down), the worker keeps repeating them. This exchange's own reports are repeated with the
-/// next one in any case.
+/// Whether the epochs and ends of the worker's previous exchange are stored in PostgreSQL: until they are (the database
+/// is down, or their sweep is still being stored), the worker keeps repeating them. This exchange's own reports are
+/// repeated with the next one in any case.
 /// </param>
 [GenerateSerializer, Immutable]
 public sealed record WorkerOrders(IReadOnlyList<TrialAssignment> Assignments, IReadOnlyList<Guid> Cancel, TimeSpan PollAfter, bool PreviousReportsStored = true);

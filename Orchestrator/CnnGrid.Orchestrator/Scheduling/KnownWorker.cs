@@ -13,7 +13,8 @@ internal sealed class KnownWorker(WorkerReport report, DateTimeOffset seen)
 
     /// <summary>
     /// The write batch that took the reports of its last exchange that had any. The worker sends those reports again with
-    /// its next exchanges until an answer says this batch is stored: only then does it forget them.
+    /// its next exchange, which is answered only once they are stored: so an answer lets it forget them safely (reports
+    /// to a sweep still being stored wait for it instead, see ReportedToStoring).
     /// </summary>
     public long? ReportedInBatch { get; set; }
 

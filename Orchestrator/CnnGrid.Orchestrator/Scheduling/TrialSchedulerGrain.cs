@@ -9,15 +9,15 @@ namespace CnnGrid.Orchestrator.Scheduling;
 
 /// <summary>
 /// The cluster's trial queue and lease table, in memory and rebuilt from PostgreSQL on activation. Exchanges are
-/// answered from memory; the trial writes they bring go through <see cref="TrialWriteBuffer"/>, stored as soon as the
-/// flush before them is done, and a worker forgets its reports only once an answer says they are stored. Trial ends
-/// reach their sweeps in batches on a timer.
+/// answered from memory, once the epochs and ends of the worker's previous exchange are stored; trial writes go
+/// through <see cref="TrialWriteBuffer"/>, stored as soon as the flush before them is done, and trial ends reach their
+/// sweeps in batches on a timer.
 /// </summary>
 public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions options, SchedulerMetrics metrics, ILogger<TrialSchedulerGrain> logger)
     : Grain, ITrialSchedulerGrain
 {
-    // Longest an exchange waits for PostgreSQL loading resume points, so that with the database down it still answers
-    // well within Orleans' 30 s call timeout.
+    // Longest an exchange waits for PostgreSQL, once for storing the previous reports and once for loading resume
+    // points, so that with the database down it still answers well within Orleans' 30 s call timeout.
     private static readonly TimeSpan StoreWait = TimeSpan.FromSeconds(5);
 
     // Sweep submission order, then plan order; re-queued attempts go to the front.
@@ -74,8 +74,10 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         else
             workers[report.WorkerId] = worker = new KnownWorker(report, now);
 
-        // The worker forgets the reports of its previous exchange only once this answer says they are stored; until then
-        // it repeats them. Not waiting for them here keeps PostgreSQL off the path from a freed slot to its next trial.
+        // The reports of the worker's previous exchange must be stored before this answer lets it forget them: waiting
+        // here (they are being stored since that exchange) bounds how often a worker repeats a report to once.
+        if (worker.ReportedInBatch is { } reported && writes.Holds(reported))
+            await StoreReportsAsync(reported);
         // A scheduler new to the worker (just activated) can't vouch for what it sent before: it comes again with this report.
         var previousStored = known && worker.ReportedToStoring.Count == 0
             && (worker.ReportedInBatch is not { } previous || !writes.Holds(previous));
@@ -83,8 +85,9 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         var cancel = RenewLeases(report, now);
         var assignments = await AssignAsync(worker, report, now);
 
-        // Stored right away (after the flush that runs, if one does), so the next answer can usually say so and the
-        // worker repeats them only once; a sweep's last ends reach PostgreSQL without waiting for the timer too.
+        // Answered now, so freed slots get their next trials without waiting on PostgreSQL; these reports are stored right
+        // away (after the flush that runs, if one does) rather than on the timer, so this worker's next exchange seldom
+        // waits for them, and a sweep's last ends complete it without delay.
         var reports = report.Epochs.Count > 0 || report.Ends.Count > 0;
         if (reports)
             worker.ReportedInBatch = writes.CurrentBatch;
@@ -397,6 +400,25 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         foreach (var gone in workers.Values.Where(worker => now - worker.LastSeen > options.LeaseTimeout).ToList())
             workers.Remove(gone.LastReport.WorkerId);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Stores the writes made up to <paramref name="batch"/>. A failed or hanging store (PostgreSQL down) gives up after
+    /// <see cref="StoreWait"/>, with the writes kept buffered and retried, so that the exchanges of every worker do not
+    /// wait on the database; the worker then keeps repeating its reports.
+    /// </summary>
+    private async Task StoreReportsAsync(long batch)
+    {
+        try
+        {
+            await writes.StoredAsync(batch).WaitAsync(StoreWait);
+        }
+        catch (TimeoutException)
+        {
+            // Still buffered: a later flush stores them.
+        }
+        // As the timed flush does: a sweep stored as completed already counts its last trial.
+        SendEnds();
     }
 
     private async Task FlushAsync(CancellationToken cancellationToken)

@@ -74,6 +74,17 @@ internal sealed class TrialWriteBuffer(TrialStore store, ILogger logger)
         }
     }
 
+    /// <summary>Waits until the writes made up to batch <paramref name="batch"/> are stored; false when a flush fails.</summary>
+    public async Task<bool> StoredAsync(long batch)
+    {
+        while (Holds(batch))
+        {
+            if (!await FlushAsync())
+                return false;
+        }
+        return true;
+    }
+
     private async Task<bool> FollowAsync(Task<bool> running)
     {
         await running;
