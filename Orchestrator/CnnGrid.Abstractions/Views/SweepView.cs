@@ -3,4 +3,8 @@ using System.Text.Json;
 namespace CnnGrid.Abstractions.Views;
 
 /// <summary>A sweep as <c>GET /api/sweeps/{id}</c> shows it: progress, the spec, and every configuration's result so far, ranked.</summary>
-public sealed record SweepView(SweepSummary Summary, JsonElement Spec, IReadOnlyList<ConfigAggregate> Configs);
+public sealed record SweepView(SweepSummary Summary, JsonElement Spec, IReadOnlyList<ConfigAggregate> Configs)
+{
+    /// <summary>The sweep's dataset's class names, by label: what per-class accuracies and confusion matrices index.</summary>
+    public IReadOnlyList<string> ClassNames { get; init; } = [];
+}

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CnnGrid.Abstractions;
 using CnnGrid.Orchestrator.Persistence;
 using CnnGrid.Orchestrator.Sweeps;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -50,6 +51,12 @@ internal static class SweepEndpoints
     private static async Task<Ok<IReadOnlyList<SweepSummary>>> ListAsync(TrialStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(await store.ListSweepsAsync(cancellationToken));
 
+    /// <summary>The stored (validated) spec's dataset, the default when it names none.</summary>
+    private static string DatasetName(JsonElement spec) =>
+        spec.TryGetProperty("dataset", out var dataset) && dataset.TryGetProperty("name", out var name) && name.GetString() is { } named
+            ? named
+            : new DatasetSpec().Name;
+
     private static async Task<Results<Ok<SweepView>, ProblemHttpResult>> GetAsync(
         string id, TrialStore store, CancellationToken cancellationToken)
     {
@@ -59,7 +66,10 @@ internal static class SweepEndpoints
         }
         using var spec = JsonDocument.Parse(detail.SpecJson);
         var configs = await store.ConfigAggregatesAsync(id, cancellationToken);
-        return TypedResults.Ok(new SweepView(detail.Summary, spec.RootElement.Clone(), configs));
+        return TypedResults.Ok(new SweepView(detail.Summary, spec.RootElement.Clone(), configs)
+        {
+            ClassNames = DatasetClassNames.Of(DatasetName(spec.RootElement)),
+        });
     }
 
     private static async Task<Results<Ok<TrialPage>, ProblemHttpResult>> TrialsAsync(

@@ -15,7 +15,7 @@ internal static class TrialEndpoints
     private static async Task<Results<Ok<TrialDetail>, ProblemHttpResult>> GetAsync(
         string id, TrialStore store, CancellationToken cancellationToken) =>
         await store.GetTrialAsync(id, cancellationToken) is { } trial
-            ? TypedResults.Ok(trial)
+            ? TypedResults.Ok(trial with { ClassNames = DatasetClassNames.Of(trial.Trial.Spec.Dataset.Name) })
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown trial.",
                 detail: $"There is no trial '{id}'.");
 }

@@ -22,6 +22,10 @@ public sealed class SweepEndpointsTests(PostgresFixture postgres) : IAsyncLifeti
           "dataset": { "name": "fashion-mnist", "limit": 300 }, "grid": { "dropout": [0.2, 0.5] } }
         """;
 
+    // torchvision's FashionMNIST.classes: what label i means in per-class accuracies and confusion matrices.
+    private static readonly string[] FashionMnistClasses =
+        ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
+
     private string connectionString = "";
     private RunningOrchestrator orchestrator = null!;
 
@@ -166,6 +170,7 @@ public sealed class SweepEndpointsTests(PostgresFixture postgres) : IAsyncLifeti
 
         using var view = JsonDocument.Parse(await orchestrator.Client.GetStringAsync("/api/sweeps/api-small"));
         Assert.Equal("api small", view.RootElement.GetProperty("spec").GetProperty("name").GetString());
+        Assert.Equal(FashionMnistClasses, view.RootElement.GetProperty("classNames").EnumerateArray().Select(name => name.GetString()));
         var configs = view.RootElement.GetProperty("configs").EnumerateArray().ToList();
         Assert.Equal(2, configs.Count);
         var measured = Assert.Single(configs, config => config.GetProperty("completedFolds").GetInt32() == 1);
@@ -192,6 +197,7 @@ public sealed class SweepEndpointsTests(PostgresFixture postgres) : IAsyncLifeti
         var trial = await orchestrator.Client.GetFromJsonAsync<JsonElement>($"/api/trials/{sweep.Trials[0].TrialId}");
         Assert.Equal(2, trial.GetProperty("epochs").GetArrayLength());
         Assert.Equal("completed", trial.GetProperty("trial").GetProperty("outcome").GetString());
+        Assert.Equal(FashionMnistClasses, trial.GetProperty("classNames").EnumerateArray().Select(name => name.GetString()));
     }
 
     [Fact]
