@@ -1,5 +1,6 @@
 using System.Net;
 using CnnGrid.Abstractions.Scheduling;
+using CnnGrid.FoldWorker;
 using CnnGrid.FoldWorker.Workers;
 using CnnGrid.Telemetry;
 using CnnGrid.Training.Datasets;
@@ -33,4 +34,5 @@ builder.AddCnnGridMetrics();
 
 var app = builder.Build();
 app.MapCnnGridMetrics();
+await ClusterDatabase.WaitUntilReadyAsync(connectionString, TimeSpan.FromMinutes(2), app.Logger);
 app.Run();

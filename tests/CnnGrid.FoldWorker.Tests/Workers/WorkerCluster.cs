@@ -22,11 +22,15 @@ internal sealed class WorkerCluster : IAsyncDisposable
 
     private readonly IHost orchestrator;
 
-    private WorkerCluster(IHost orchestrator, IReadOnlyList<FoldWorkerProcess> workers)
+    private WorkerCluster(IHost orchestrator, string connectionString, IReadOnlyList<FoldWorkerProcess> workers)
     {
         this.orchestrator = orchestrator;
+        ConnectionString = connectionString;
         Workers = workers;
     }
+
+    /// <summary>The cluster's database.</summary>
+    public string ConnectionString { get; }
 
     public IReadOnlyList<FoldWorkerProcess> Workers { get; }
     public IGrainFactory Grains => orchestrator.Services.GetRequiredService<IGrainFactory>();
@@ -49,7 +53,7 @@ internal sealed class WorkerCluster : IAsyncDisposable
                 .AddCnnGridOrchestrator(configuration))
             .Build();
         await orchestrator.StartAsync();
-        var cluster = new WorkerCluster(orchestrator,
+        var cluster = new WorkerCluster(orchestrator, connectionString,
             [.. Enumerable.Range(0, workers).Select(_ => new FoldWorkerProcess(connectionString, FreePort(), FreePort()))]);
         try
         {
@@ -118,7 +122,7 @@ internal sealed class WorkerCluster : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
