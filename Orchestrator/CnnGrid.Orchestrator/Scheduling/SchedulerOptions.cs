@@ -14,7 +14,7 @@ public sealed class SchedulerOptions
     /// <summary>How long a worker waits before its next exchange when nothing happens sooner; well under <see cref="LeaseTimeout"/>.</summary>
     public TimeSpan PollAfter { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How often buffered trial writes go to PostgreSQL and trial ends to their sweeps.</summary>
+    /// <summary>How often buffered trial writes go to PostgreSQL when no exchange has sent them sooner.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Checks the values make sense together.</summary>

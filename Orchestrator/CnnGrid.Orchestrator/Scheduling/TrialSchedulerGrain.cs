@@ -10,8 +10,8 @@ namespace CnnGrid.Orchestrator.Scheduling;
 /// <summary>
 /// The cluster's trial queue and lease table, in memory and rebuilt from PostgreSQL on activation. Exchanges are
 /// answered from memory, once the epochs and ends of the worker's previous exchange are stored; trial writes go
-/// through <see cref="TrialWriteBuffer"/>, stored as soon as the flush before them is done, and trial ends reach their
-/// sweeps in batches on a timer.
+/// through <see cref="TrialWriteBuffer"/>, stored as soon as the flush before them is done. Trial ends reach their
+/// sweeps with the exchange that reports them, before they are stored: a sweep stored as completed counts its last trial.
 /// </summary>
 public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions options, SchedulerMetrics metrics, ILogger<TrialSchedulerGrain> logger)
     : Grain, ITrialSchedulerGrain
@@ -82,6 +82,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         var previousStored = known && worker.ReportedToStoring.Count == 0
             && (worker.ReportedInBatch is not { } previous || !writes.Holds(previous));
         TakeReports(worker, report);
+        SendEnds();
         var cancel = RenewLeases(report, now);
         var assignments = await AssignAsync(worker, report, now);
 
@@ -399,6 +400,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         }
         foreach (var gone in workers.Values.Where(worker => now - worker.LastSeen > options.LeaseTimeout).ToList())
             workers.Remove(gone.LastReport.WorkerId);
+        SendEnds();
         return Task.CompletedTask;
     }
 
@@ -417,14 +419,11 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         {
             // Still buffered: a later flush stores them.
         }
-        // As the timed flush does: a sweep stored as completed already counts its last trial.
-        SendEnds();
     }
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
         await writes.FlushAsync();
-        SendEnds();
         // Gauges follow the queue at the flush rate: frequent enough for any scrape interval.
         metrics.Publish(queue.Count, leases.Count);
     }
