@@ -20,5 +20,6 @@ internal static class CliApp
             CancelCommand.Create(),
             DbUrlCommand.Create(),
             RunCommand.Create(),
+            WorkerCommand.Create(),
         };
 }

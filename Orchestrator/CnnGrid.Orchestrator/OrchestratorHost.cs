@@ -36,7 +36,8 @@ public static class OrchestratorHost
         builder.UseOrleans(silo => silo
             .Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (ClusterId, ClusterId))
             .UseAdoNetClustering(options => (options.Invariant, options.ConnectionString) = ("Npgsql", connectionString))
-            .ConfigureEndpoints(IPAddress.Loopback,
+            // Cluster:Address is what the other silos (workers on other machines too) call this one at.
+            .ConfigureEndpoints(IPAddress.Parse(configuration["Cluster:Address"] ?? IPAddress.Loopback.ToString()),
                 configuration.GetValue("Cluster:SiloPort", EndpointOptions.DEFAULT_SILO_PORT),
                 configuration.GetValue("Cluster:GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT))
             .AddCnnGridOrchestrator(configuration));

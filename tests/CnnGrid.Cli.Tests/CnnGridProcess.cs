@@ -14,14 +14,20 @@ internal static class CnnGridProcess
 
     public static async Task<Output> RunAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo(Launcher) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
+        using var process = Start(arguments);
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
         return new Output(process.ExitCode, await output, await errors);
+    }
+
+    /// <summary>Starts the launcher with its output redirected, for a command that runs until stopped.</summary>
+    public static Process Start(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Launcher) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        return Process.Start(start)!;
     }
 
     static string RepositoryRoot()

@@ -19,7 +19,7 @@ internal static class BenchmarkStack
         var stack = new LocalStack(home, progress);
         try
         {
-            var state = await stack.UpAsync(workers, slots, cancellationToken);
+            var state = await stack.UpAsync(workers, slots, address: null, cancellationToken);
             return await benchmark(home, state);
         }
         finally

@@ -13,18 +13,19 @@ internal static class RunCommand
 {
     public static Command Create()
     {
-        var (home, workers, slots) = (StackOptions.Home(), StackOptions.Workers(), StackOptions.Slots());
+        var (home, workers, slots, address) = (StackOptions.Home(), StackOptions.Workers(), StackOptions.Slots(), StackOptions.Address());
         var spec = new Argument<FileInfo>("spec") { Description = "Sweep spec (JSON, see examples/)" };
         var command = new Command("run", "Start the stack if needed, run a sweep to its end and print mean ± std accuracy per configuration")
         {
-            spec, home, workers, slots,
+            spec, home, workers, slots, address,
         };
         command.SetAction((result, cancellationToken) => CommandErrors.RunAsync(async () =>
         {
             var file = result.GetValue(spec)!;
             var specJson = SpecFile.Read(file);
             var stackHome = StackHome.Resolve(result.GetValue(home));
-            await new LocalStack(stackHome, Console.Error).UpAsync(result.GetValue(workers), result.GetValue(slots), cancellationToken);
+            await new LocalStack(stackHome, Console.Error).UpAsync(
+                result.GetValue(workers), result.GetValue(slots), StackOptions.AddressOf(result, address), cancellationToken);
             using var client = OrchestratorClient.For(stackHome);
             var submitted = await client.SubmitAsync(specJson, file.Name, cancellationToken);
             Console.Error.WriteLine($"cnngrid: sweep {submitted.Id}, {submitted.Trials} trials{(submitted.Created ? "" : " (already submitted)")}");

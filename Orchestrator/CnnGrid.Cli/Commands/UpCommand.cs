@@ -9,12 +9,12 @@ internal static class UpCommand
 {
     public static Command Create()
     {
-        var (home, workers, slots) = (StackOptions.Home(), StackOptions.Workers(), StackOptions.Slots());
-        var command = new Command("up", "Start the stack on this machine: PostgreSQL, the orchestrator and the workers") { home, workers, slots };
+        var (home, workers, slots, address) = (StackOptions.Home(), StackOptions.Workers(), StackOptions.Slots(), StackOptions.Address());
+        var command = new Command("up", "Start the stack on this machine: PostgreSQL, the orchestrator and the workers") { home, workers, slots, address };
         command.SetAction((result, cancellationToken) => CommandErrors.RunAsync(async () =>
         {
             var stack = new LocalStack(StackHome.Resolve(result.GetValue(home)), Console.Error);
-            var state = await stack.UpAsync(result.GetValue(workers), result.GetValue(slots), cancellationToken);
+            var state = await stack.UpAsync(result.GetValue(workers), result.GetValue(slots), StackOptions.AddressOf(result, address), cancellationToken);
             Console.Out.WriteLine(state.Orchestrator.Url);
             return 0;
         }));

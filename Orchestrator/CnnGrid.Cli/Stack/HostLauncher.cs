@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace CnnGrid.Cli.Stack;
 
@@ -31,7 +30,7 @@ internal static class HostLauncher
     public static HostProcess Start(string dll, string log, IReadOnlyDictionary<string, string> settings, HostProcess? replacing = null)
     {
         var (httpPort, siloPort, gatewayPort) = replacing is null
-            ? (FreeLoopbackPort(), FreeLoopbackPort(), FreeLoopbackPort())
+            ? (MachineAddress.FreePort(IPAddress.Loopback), MachineAddress.FreePort(IPAddress.Loopback), MachineAddress.FreePort(IPAddress.Loopback))
             : (new Uri(replacing.Url).Port, replacing.SiloPort, replacing.GatewayPort);
         var url = $"http://127.0.0.1:{httpPort}";
         // exec keeps one pid through sh and setsid; setsid detaches from the terminal so Ctrl+C on the CLI leaves it running.
@@ -120,12 +119,5 @@ internal static class HostLauncher
         {
             return "(no log)";
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using CnnGrid.Orchestrator.Persistence;
 
@@ -5,7 +6,9 @@ namespace CnnGrid.Cli.Stack;
 
 /// <summary>
 /// The whole cluster on this machine: PostgreSQL on its own data directory, the orchestrator, and FoldWorker
-/// processes, all on loopback, as <c>up</c> starts them and <c>down</c> stops them.
+/// processes, as <c>up</c> starts them and <c>down</c> stops them. Everything listens on loopback, except that with a
+/// network address PostgreSQL and the silos listen there too, for workers that join from other machines
+/// (<see cref="JoiningWorker"/>); HTTP endpoints stay on loopback either way.
 /// </summary>
 internal sealed class LocalStack(StackHome home, TextWriter progress)
 {
@@ -14,14 +17,23 @@ internal sealed class LocalStack(StackHome home, TextWriter progress)
     /// <summary>
     /// Starts what is not running; a stack that is fully up is left as it is. On a stack where only some processes died
     /// (the orchestrator was killed), only those are started again, on their previous ports, and the live ones (workers
-    /// in the middle of trials) keep running; the stack keeps its slots per worker.
+    /// in the middle of trials) keep running; the stack keeps its slots per worker and its address.
     /// </summary>
-    public async Task<StackState> UpAsync(int workers, int slots, CancellationToken cancellationToken)
+    /// <param name="address">Where other machines reach this one; the stack's previous address, or loopback, when null.</param>
+    /// <exception cref="StackException">The stack runs on another address: that takes a <c>down</c> first.</exception>
+    public async Task<StackState> UpAsync(int workers, int slots, IPAddress? address, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(slots, 1);
         using var stackLock = await StackLock.AcquireAsync(home, cancellationToken);
         var previous = StackStateFile.Read(home);
+        if (previous is not null && address is not null && !address.Equals(IPAddress.Parse(previous.Address)))
+        {
+            // PostgreSQL and live silos keep the address they started with.
+            throw new StackException($"the stack in {home.Root} runs on address {previous.Address}: " +
+                "`./cnngrid down` first to move it to another address");
+        }
+        address ??= previous is null ? IPAddress.Loopback : IPAddress.Parse(previous.Address);
         if (previous is not null)
         {
             if (await IsUpAsync(previous, cancellationToken))
@@ -40,18 +52,24 @@ internal sealed class LocalStack(StackHome home, TextWriter progress)
 
         progress.WriteLine($"cnngrid: starting PostgreSQL in {home.PostgresDirectory}");
         // Live workers keep the connection string they were started with: a restarted server takes the same port.
-        var postgres = new LocalPostgres(home.PostgresDirectory, previous?.PostgresPort);
+        var postgres = new LocalPostgres(home.PostgresDirectory, previous?.PostgresPort, networkAddress: address);
         await postgres.StartAsync(cancellationToken);
         var connectionString = await postgres.CreateDatabaseAsync(cancellationToken: cancellationToken);
 
         var orchestrator = EnsureRunning(previous?.Orchestrator, orchestratorDll, "orchestrator.log", "the orchestrator",
-            new Dictionary<string, string> { ["ConnectionStrings__CnnGrid"] = connectionString, ["Api__TokenFile"] = home.TokenFile });
-        var state = new StackState(postgres.Port, orchestrator, previous?.Workers ?? [], slots, previous?.Dashboard);
+            new Dictionary<string, string>
+            {
+                ["ConnectionStrings__CnnGrid"] = connectionString, ["Api__TokenFile"] = home.TokenFile, ["Cluster__Address"] = address.ToString(),
+            });
+        var state = new StackState(postgres.Port, orchestrator, previous?.Workers ?? [], slots, previous?.Dashboard, address.ToString());
         StackStateFile.Write(home, state);
         using var client = new OrchestratorClient(orchestrator.Url, token);
         await WaitAsync([orchestrator], () => client.IsHealthyAsync(cancellationToken), "the orchestrator to answer /healthz", cancellationToken);
 
-        var workerSettings = new Dictionary<string, string> { ["ConnectionStrings__CnnGrid"] = connectionString, ["Worker__Slots"] = slots.ToString() };
+        var workerSettings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__CnnGrid"] = connectionString, ["Worker__Slots"] = slots.ToString(), ["Cluster__Address"] = address.ToString(),
+        };
         var running = state.Workers
             .Select((worker, index) => EnsureRunning(worker, workerDll, $"worker-{index + 1}.log", $"worker {index + 1}", workerSettings))
             .ToList();

@@ -9,8 +9,8 @@ namespace CnnGrid.Orchestrator.Persistence;
 
 /// <summary>
 /// A PostgreSQL server of this machine, run from Debian's binaries on a directory of its own: password
-/// (scram-sha-256) authentication for every connection, listening on 127.0.0.1 only plus a unix socket inside
-/// its data directory.
+/// (scram-sha-256) authentication for every connection, listening on 127.0.0.1 (and, for workers on other machines,
+/// on one network address when asked) plus a unix socket inside its data directory.
 /// </summary>
 /// <remarks>
 /// Layout of <see cref="Directory"/>: <c>data/</c> (the cluster, socket included), <c>password</c> (the
@@ -37,12 +37,20 @@ public sealed partial class LocalPostgres
 
     private readonly string binDirectory;
     private readonly int? requestedPort;
+    private readonly IPAddress? networkAddress;
     private int port;
 
     /// <param name="directory">Directory of this server (created when missing).</param>
-    /// <param name="port">TCP port on 127.0.0.1; a free one when null.</param>
+    /// <param name="port">
+    /// TCP port on 127.0.0.1; when null, the port of the server's previous start if it is free (so that a database URL
+    /// handed out, to workers on other machines say, stays valid), else a free one.
+    /// </param>
     /// <param name="binDirectory">Folder holding initdb and pg_ctl.</param>
-    public LocalPostgres(string directory, int? port = null, string binDirectory = DefaultBinDirectory)
+    /// <param name="networkAddress">
+    /// An address of this machine to listen on besides 127.0.0.1, so that other machines can connect (with the password);
+    /// loopback only when null. Applies when this starts the server, not to a server already running.
+    /// </param>
+    public LocalPostgres(string directory, int? port = null, string binDirectory = DefaultBinDirectory, IPAddress? networkAddress = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         if (port is < 1 or > IPEndPoint.MaxPort)
@@ -53,6 +61,9 @@ public sealed partial class LocalPostgres
         Directory = Path.GetFullPath(directory);
         requestedPort = port;
         this.binDirectory = binDirectory;
+        this.networkAddress = networkAddress is null || networkAddress.Equals(IPAddress.Loopback)
+            ? null
+            : networkAddress;
         var socketPath = Path.Combine(DataDirectory, $".s.PGSQL.{IPEndPoint.MaxPort}");
         if (socketPath.Length > MaxSocketPathLength)
         {
@@ -71,6 +82,9 @@ public sealed partial class LocalPostgres
     public string PasswordFile => Path.Combine(Directory, "password");
 
     public string LogFile => Path.Combine(Directory, "server.log");
+
+    /// <summary>The port of the server's last start.</summary>
+    private string PortFile => Path.Combine(Directory, "port");
 
     /// <summary>The TCP port the server listens on.</summary>
     /// <exception cref="InvalidOperationException">The server has not been started.</exception>
@@ -122,12 +136,19 @@ public sealed partial class LocalPostgres
         }
 
         RemoveStaleLockFiles();
-        var chosenPort = requestedPort ?? FreeLoopbackPort();
+        var chosenPort = requestedPort ?? PreviousPortIfFree() ?? FreeLoopbackPort();
+        var options = $"-p {chosenPort}";
+        if (networkAddress is not null)
+        {
+            await AllowNetworkLoginsAsync(cancellationToken);
+            options += $" -c listen_addresses={IPAddress.Loopback},{networkAddress}";
+        }
+
         try
         {
             await RunAsync("pg_ctl", [
                 "start", "--pgdata", DataDirectory, "--log", LogFile, "--wait", "--timeout",
-                ((int)ServerWait.TotalSeconds).ToString(), "--options", $"-p {chosenPort}",
+                ((int)ServerWait.TotalSeconds).ToString(), "--options", options,
             ], cancellationToken);
         }
         catch (InvalidOperationException error)
@@ -143,6 +164,7 @@ public sealed partial class LocalPostgres
         }
 
         port = chosenPort;
+        await File.WriteAllTextAsync(PortFile, chosenPort.ToString(), cancellationToken);
     }
 
     /// <summary>Stops the server (fast shutdown: open sessions are ended); nothing when it is not running.</summary>
@@ -255,6 +277,21 @@ public sealed partial class LocalPostgres
             """, cancellationToken);
     }
 
+    /// <summary>
+    /// Lets the CnnGrid user log in from other hosts, still with its password; initdb's rules cover loopback only. Which
+    /// hosts can reach the server at all is up to listen_addresses, set at each start.
+    /// </summary>
+    private async Task AllowNetworkLoginsAsync(CancellationToken cancellationToken)
+    {
+        var rules = Path.Combine(DataDirectory, "pg_hba.conf");
+        var rule = $"host {DatabaseName} {UserName} all scram-sha-256";
+        if (!(await File.ReadAllLinesAsync(rules, cancellationToken)).Contains(rule))
+        {
+            // Appending keeps the file's owner (postgres when we are root).
+            await File.AppendAllTextAsync(rules, $"\n# CnnGrid: workers on other machines\n{rule}\n", cancellationToken);
+        }
+    }
+
     /// <summary>The port of the postmaster running on <see cref="DataDirectory"/>, or null.</summary>
     private int? RunningPort()
     {
@@ -319,6 +356,30 @@ public sealed partial class LocalPostgres
         catch (IOException)
         {
             return "(no log)";
+        }
+    }
+
+    private int? PreviousPortIfFree()
+    {
+        if (!File.Exists(PortFile) || !int.TryParse(File.ReadAllText(PortFile), out var previous))
+        {
+            return null;
+        }
+
+        IPAddress[] addresses = networkAddress is null ? [IPAddress.Loopback] : [IPAddress.Loopback, networkAddress];
+        try
+        {
+            foreach (var address in addresses)
+            {
+                using var listener = new TcpListener(address, previous);
+                listener.Start();
+            }
+
+            return previous;
+        }
+        catch (SocketException)
+        {
+            return null;
         }
     }
 

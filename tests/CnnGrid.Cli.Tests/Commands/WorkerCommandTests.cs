@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Runtime.Versioning;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CnnGrid.Cli.Stack;
+using Npgsql;
+
+namespace CnnGrid.Cli.Tests.Commands;
+
+/// <summary>
+/// A worker joining a stack from another machine, as far as one machine can show it: the stack runs with
+/// <c>up --address 127.0.0.2</c> and the joining worker, from nothing but <c>db-url</c> and a copy of the password,
+/// listens on 127.0.0.3 (the loopback interface answers for all of 127.0.0.0/8, so every connection between the two
+/// goes to an address other than the stack's loopback one).
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed partial class WorkerCommandTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task A_worker_joined_through_the_database_url_trains_the_stacks_trials_rejoins_a_restarted_stack_and_leaves_when_stopped()
+    {
+        await using var stack = await TemporaryStackHome.CreateAsync("cnngrid-join-");
+        var up = await CnnGridProcess.RunAsync("up", "--address", "127.0.0.2", "--workers", "1", "--home", stack.Path);
+        Assert.True(up.ExitCode == 0, up.StandardError);
+        var dbUrl = (await CnnGridProcess.RunAsync("db-url", "--home", stack.Path)).StandardOutput.Trim();
+        Assert.Matches(@"^postgresql://cnngrid@127\.0\.0\.2:\d+/cnngrid$", dbUrl);
+
+        var moved = await CnnGridProcess.RunAsync("up", "--address", "127.0.0.1", "--home", stack.Path);
+        Assert.Equal(3, moved.ExitCode);
+        Assert.Contains("runs on address 127.0.0.2", moved.StandardError);
+
+        var refused = await CnnGridProcess.RunAsync("worker", "--db", dbUrl.Replace("cnngrid@", "cnngrid:wrong@"));
+        Assert.Equal(3, refused.ExitCode);
+        Assert.Contains("refused the worker: password authentication failed", refused.StandardError);
+
+        var passwordCopy = Path.Combine(stack.Path, "password-copy");
+        File.Copy(Path.Combine(stack.PostgresDirectory, "password"), passwordCopy);
+        using var joined = CnnGridProcess.Start(
+            "worker", "--db", dbUrl, "--password-file", passwordCopy, "--address", "127.0.0.3", "--slots", "2");
+        var output = new StringBuilder();
+        joined.OutputDataReceived += (_, line) => { lock (output) output.AppendLine(line.Data); };
+        joined.ErrorDataReceived += (_, line) => { lock (output) output.AppendLine(line.Data); };
+        joined.BeginOutputReadLine();
+        joined.BeginErrorReadLine();
+        try
+        {
+            // A worker's first exchange can come before its HTTP server has started and so without its metrics URL.
+            await UntilAsync(async () => await WorkersAsync(stack) is { Count: 2 } workers && workers.All(worker => worker.MetricsUrl is not null),
+                "the joined worker to show in status with its metrics URL", joined, output);
+            Assert.Contains(await WorkersAsync(stack), worker => worker.MetricsUrl!.StartsWith("http://127.0.0.3:"));
+            // Every active silo advertises a stack address (orchestrator and own worker) or the joined one, none loopback's 127.0.0.1.
+            Assert.Equal(["127.0.0.2", "127.0.0.3"], await ActiveSiloAddressesAsync(stack));
+            int joinedPid;
+            lock (output)
+                joinedPid = int.Parse(JoinedPid().Match(output.ToString()).Groups[1].Value);
+
+            var spec = Path.Combine(stack.Path, "noop.json");
+            await File.WriteAllTextAsync(spec, JsonSerializer.Serialize(new
+            {
+                name = "joined", model = "noop", folds = 12, epochs = 1, noopSeconds = 0.3,
+            }));
+            var submit = await CnnGridProcess.RunAsync("submit", spec, "--wait", "--home", stack.Path);
+            Assert.True(submit.ExitCode == 0, submit.StandardError);
+
+            // Worker keys are host/pid/device: the stack's own worker and the joined one both trained.
+            var trainedBy = (await TrialWorkersAsync(stack)).Select(key => int.Parse(key.Split('/')[1])).ToHashSet();
+            Assert.Contains(joinedPid, trainedBy);
+            Assert.Contains(stack.Pids("workers").Single(), trainedBy);
+
+            // `down` leaves workers on other machines running; the stack comes up again with the same database URL, and they rejoin.
+            Assert.Equal(0, (await CnnGridProcess.RunAsync("down", "--home", stack.Path)).ExitCode);
+            Assert.False(joined.HasExited);
+            up = await CnnGridProcess.RunAsync("up", "--address", "127.0.0.2", "--workers", "1", "--home", stack.Path);
+            Assert.True(up.ExitCode == 0, up.StandardError);
+            Assert.Equal(dbUrl, (await CnnGridProcess.RunAsync("db-url", "--home", stack.Path)).StandardOutput.Trim());
+            await UntilAsync(async () => (await WorkersAsync(stack)).Any(worker => worker.WorkerId.Contains($"/{joinedPid}/")),
+                "the joined worker to rejoin the restarted stack", joined, output);
+
+            using (var terminate = Process.Start("kill", ["-TERM", joined.Id.ToString()]))
+                await terminate.WaitForExitAsync();
+            // The scheduler forgets a worker it has not heard from within a lease.
+            await UntilAsync(async () => (await WorkersAsync(stack)).Count == 1, "the stopped worker to leave", process: null, output);
+            await UntilAsync(() => Task.FromResult(!HostLauncher.IsAlive(joinedPid)), "the joined worker's process to exit", process: null, output);
+        }
+        finally
+        {
+            if (!joined.HasExited)
+                joined.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("worker --db mysql://host/db --password-file /dev/null", "is not a database URL")]
+    [InlineData("worker --db postgresql://cnngrid@127.0.0.1:1/cnngrid", "no password for cnngrid@127.0.0.1")]
+    [InlineData("worker --db postgresql://cnngrid:secret@127.0.0.1:5432/cnngrid --address 192.0.2.1", "is not an address of this machine")]
+    [InlineData("worker --db postgresql://cnngrid:secret@127.0.0.1:5432/cnngrid --address 0.0.0.0", "is a wildcard")]
+    [InlineData("up --address not-an-ip", "'not-an-ip' is not an IP address")]
+    [InlineData("up --address 192.0.2.1", "is not an address of this machine")]
+    public async Task Bad_addresses_and_database_urls_are_refused_naming_the_problem(string commandLine, string problem)
+    {
+        // No stack is started: --home points where none is, and these fail before anything starts.
+        var home = Directory.CreateTempSubdirectory("cnngrid-bad-join-").FullName;
+        try
+        {
+            string[] arguments = [.. commandLine.Split(' ')];
+            if (arguments[0] != "worker")
+                arguments = [.. arguments, "--home", home];
+            var result = await CnnGridProcess.RunAsync(arguments);
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains(problem, result.StandardError);
+            Assert.False(File.Exists(Path.Combine(home, "stack.json")));
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
+    private sealed record JoinedWorker(string WorkerId, string? MetricsUrl);
+
+    private static async Task<IReadOnlyList<JoinedWorker>> WorkersAsync(TemporaryStackHome stack)
+    {
+        var status = await CnnGridProcess.RunAsync("status", "--json", "--home", stack.Path);
+        Assert.True(status.ExitCode == 0, status.StandardError);
+        using var json = JsonDocument.Parse(status.StandardOutput);
+        return [.. json.RootElement.GetProperty("workers").EnumerateArray().Select(worker => new JoinedWorker(
+            worker.GetProperty("workerId").GetString()!,
+            worker.TryGetProperty("metricsUrl", out var url) ? url.GetString() : null))];
+    }
+
+    private static Task<IReadOnlyList<string>> TrialWorkersAsync(TemporaryStackHome stack) =>
+        TextColumnAsync(stack, "SELECT DISTINCT worker FROM trials WHERE worker IS NOT NULL");
+
+    /// <summary>Addresses of the silos Orleans' membership table holds as active (SiloStatus.Active = 3).</summary>
+    private static Task<IReadOnlyList<string>> ActiveSiloAddressesAsync(TemporaryStackHome stack) =>
+        TextColumnAsync(stack, "SELECT DISTINCT address FROM orleans_cluster_members WHERE status = 3 ORDER BY address");
+
+    private static async Task<IReadOnlyList<string>> TextColumnAsync(TemporaryStackHome stack, string query)
+    {
+        await using var connection = await stack.OpenDatabaseAsync();
+        await using var command = new NpgsqlCommand(query, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<string>();
+        while (await reader.ReadAsync())
+            values.Add(reader.GetString(0));
+        return values;
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds; fails with the joined worker's output when it exits first or time runs out.</summary>
+    private static async Task UntilAsync(Func<Task<bool>> condition, string what, Process? process, StringBuilder output)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            string Output() { lock (output) return output.ToString(); }
+            if (process is { HasExited: true })
+                Assert.Fail($"`cnngrid worker` exited ({process.ExitCode}) while waiting for {what}:\n{Output()}");
+            if (DateTime.UtcNow > deadline)
+                Assert.Fail($"timed out waiting for {what}; `cnngrid worker` wrote:\n{Output()}");
+            await Task.Delay(500);
+        }
+    }
+
+    [GeneratedRegex(@"worker \(pid (\d+)\) joining")]
+    private static partial Regex JoinedPid();
+}
