@@ -79,9 +79,12 @@ internal sealed class LocalStack(StackHome home, TextWriter progress)
         }
         state = state with { Workers = running };
         StackStateFile.Write(home, state);
-        // Workers that kept running show again once they have rejoined the (restarted) orchestrator's cluster.
+        // Workers that kept running show again once they have rejoined the (restarted) orchestrator's cluster. Each of
+        // ours must show by its pid (workers joined from other machines count for nothing here) and with its metrics URL,
+        // which a worker's first exchange, made before its HTTP server starts, lacks: `status --prometheus` lists them next.
         await WaitAsync([orchestrator, .. running],
-            async () => (await client.GetWorkersAsync(cancellationToken)).Count >= running.Count,
+            async () => await client.GetWorkersAsync(cancellationToken) is var shown
+                && running.All(host => shown.Any(worker => worker.WorkerId.Split('/')[1] == host.Pid.ToString() && worker.MetricsUrl is not null)),
             $"{running.Count} worker(s) to show in /api/workers", cancellationToken);
 
         // The dashboard reads the token file itself: submit and cancel need it, and it never reaches a browser.
