@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Runtime.Versioning;
 using CnnGrid.Orchestrator.Persistence;
 using Npgsql;
@@ -91,6 +93,40 @@ public sealed class LocalPostgresTests(PostgresFixture postgres)
 
         Assert.Contains("apt-get install postgresql", error.Message);
         Assert.Contains("/nonexistent/bin", error.Message);
+    }
+
+    [Fact]
+    public async Task A_network_address_adds_a_listener_and_restarts_keep_the_port_unless_it_is_taken()
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("cnngrid-pg-address-").FullName;
+        var server = new LocalPostgres(directory, networkAddress: IPAddress.Parse("127.0.0.2"));
+        try
+        {
+            await server.StartAsync();
+            var firstPort = server.Port;
+            await using (var connection = await PostgresFixture.OpenAsync(server.ConnectionStringFor("postgres")))
+                Assert.Equal("127.0.0.1,127.0.0.2", await connection.ScalarAsync("SHOW listen_addresses"));
+            var networked = new NpgsqlConnectionStringBuilder(await server.CreateDatabaseAsync()) { Host = "127.0.0.2" };
+            await ConnectWithoutPoolingAsync(networked);
+            await server.StopAsync();
+
+            // Handed-out URLs stay valid: a restart takes the previous port again.
+            var restarted = new LocalPostgres(directory);
+            await restarted.StartAsync();
+            Assert.Equal(firstPort, restarted.Port);
+            await restarted.StopAsync();
+
+            using var squatter = new TcpListener(IPAddress.Loopback, firstPort);
+            squatter.Start();
+            await restarted.StartAsync();
+            Assert.NotEqual(firstPort, restarted.Port);
+            await ConnectWithoutPoolingAsync(new NpgsqlConnectionStringBuilder(restarted.ConnectionStringFor("postgres")));
+        }
+        finally
+        {
+            await server.StopAsync();
+            System.IO.Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]
