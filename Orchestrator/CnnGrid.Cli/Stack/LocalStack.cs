@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using CnnGrid.Abstractions.Scheduling;
 using CnnGrid.Orchestrator.Persistence;
 
 namespace CnnGrid.Cli.Stack;
@@ -84,7 +85,7 @@ internal sealed class LocalStack(StackHome home, TextWriter progress)
         // which a worker's first exchange, made before its HTTP server starts, lacks: `status --prometheus` lists them next.
         await WaitAsync([orchestrator, .. running],
             async () => await client.GetWorkersAsync(cancellationToken) is var shown
-                && running.All(host => shown.Any(worker => worker.WorkerId.Split('/')[1] == host.Pid.ToString() && worker.MetricsUrl is not null)),
+                && running.All(host => shown.Any(worker => WorkerKey.Parse(worker.WorkerId).ProcessId == host.Pid && worker.MetricsUrl is not null)),
             $"{running.Count} worker(s) to show in /api/workers", cancellationToken);
 
         // The dashboard reads the token file itself: submit and cancel need it, and it never reaches a browser.

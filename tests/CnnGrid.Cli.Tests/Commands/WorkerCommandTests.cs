@@ -3,6 +3,7 @@ using System.Runtime.Versioning;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CnnGrid.Abstractions.Scheduling;
 using CnnGrid.Cli.Stack;
 using Npgsql;
 
@@ -65,8 +66,8 @@ public sealed partial class WorkerCommandTests
             var submit = await CnnGridProcess.RunAsync("submit", spec, "--wait", "--home", stack.Path);
             Assert.True(submit.ExitCode == 0, submit.StandardError);
 
-            // Worker keys are host/pid/device: the stack's own worker and the joined one both trained.
-            var trainedBy = (await TrialWorkersAsync(stack)).Select(key => int.Parse(key.Split('/')[1])).ToHashSet();
+            // Worker keys name the process: the stack's own worker and the joined one both trained.
+            var trainedBy = (await TrialWorkersAsync(stack)).Select(key => WorkerKey.Parse(key).ProcessId).ToHashSet();
             Assert.Contains(joinedPid, trainedBy);
             Assert.Contains(stack.Pids("workers").Single(), trainedBy);
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using CnnGrid.Abstractions;
+using CnnGrid.Abstractions.Scheduling;
 using CnnGrid.Orchestrator.Sweeps;
 using CnnGrid.Orchestrator.Tests.Persistence;
 using Xunit.Abstractions;
@@ -39,7 +40,7 @@ public sealed class KilledWorkerTests(PostgresFixture postgres, ITestOutputHelpe
         TrialRecord? victim = null;
         await cluster.WaitAsync(async () => (victim = await MidTrialAsync(cluster)) is not null,
             "a trial is running with at least one epoch but not all stored");
-        var killed = cluster.Workers.Single(worker => worker.ProcessId == ProcessIdOf(victim!.Worker));
+        var killed = cluster.Workers.Single(worker => worker.ProcessId == WorkerKey.Parse(victim!.Worker!).ProcessId);
         killed.Kill();
         output.WriteLine($"killed {victim!.Worker} during trial {victim.Id} after {clock.Elapsed}");
         // What the scheduler took before the kill is stored within a flush, and the 3 s lease has not expired yet.
@@ -66,7 +67,7 @@ public sealed class KilledWorkerTests(PostgresFixture postgres, ITestOutputHelpe
         // The killed worker's epochs were not trained again: a retrained epoch would have stored its own duration.
         var afterResume = (await cluster.Store.GetTrialAsync(victim.Id))!.Epochs;
         Assert.Equal(beforeKill.Select(Timed), afterResume.Take(epochsBeforeKill).Select(Timed));
-        Assert.Equal(cluster.Workers.Single(worker => !worker.Killed).ProcessId, ProcessIdOf(resumed.Worker));
+        Assert.Equal(cluster.Workers.Single(worker => !worker.Killed).ProcessId, WorkerKey.Parse(resumed.Worker!).ProcessId);
         var undisturbed = Assert.Single(trials, trial => trial.Id != victim.Id);
         Assert.Equal((1, null), (undisturbed.Attempts, undisturbed.ResumedFromEpoch));
         var config = Assert.Single(await sweep.GetConfigs());
@@ -85,7 +86,4 @@ public sealed class KilledWorkerTests(PostgresFixture postgres, ITestOutputHelpe
 
     private static string Timed(EpochMetrics epoch) =>
         string.Create(CultureInfo.InvariantCulture, $"{epoch.Epoch}: {epoch.DurationSeconds:R} s, loss {epoch.TrainLoss:R}");
-
-    // Worker keys are host/pid/device.
-    private static int ProcessIdOf(string? worker) => int.Parse(worker!.Split('/')[1], CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,4 @@
-namespace CnnGrid.FoldWorker.Workers;
+namespace CnnGrid.Abstractions.Scheduling;
 
 /// <summary>A worker grain's key, <c>host/pid/device</c>: one device of one FoldWorker process.</summary>
 public sealed record WorkerKey(string Host, int ProcessId, string Device)
