@@ -35,9 +35,7 @@ internal static class WorkerCommand
                 ? (await File.ReadAllTextAsync(file.FullName, cancellationToken)).Trim()
                 : Environment.GetEnvironmentVariable("PGPASSWORD");
             var database = DatabaseUrl.ToConnectionString(result.GetValue(db)!, password);
-            var ownAddress = result.GetValue(address) is { } text
-                ? MachineAddress.Parse(text, address.Name)
-                : MachineAddress.Toward(database.Host!, database.Port);
+            var ownAddress = StackOptions.AddressOf(result, address) ?? MachineAddress.Toward(database.Host!, database.Port);
             var worker = new JoiningWorker(database, ownAddress, result.GetValue(siloPort), result.GetValue(slots), result.GetValue(devices), Console.Error);
             return await worker.RunAsync(cancellationToken);
         }));

@@ -120,14 +120,14 @@ public sealed partial class WorkerCommandTests
         }
     }
 
-    private sealed record JoinedWorker(string WorkerId, string? MetricsUrl);
+    private sealed record ShownWorker(string WorkerId, string? MetricsUrl);
 
-    private static async Task<IReadOnlyList<JoinedWorker>> WorkersAsync(TemporaryStackHome stack)
+    private static async Task<IReadOnlyList<ShownWorker>> WorkersAsync(TemporaryStackHome stack)
     {
         var status = await CnnGridProcess.RunAsync("status", "--json", "--home", stack.Path);
         Assert.True(status.ExitCode == 0, status.StandardError);
         using var json = JsonDocument.Parse(status.StandardOutput);
-        return [.. json.RootElement.GetProperty("workers").EnumerateArray().Select(worker => new JoinedWorker(
+        return [.. json.RootElement.GetProperty("workers").EnumerateArray().Select(worker => new ShownWorker(
             worker.GetProperty("workerId").GetString()!,
             worker.TryGetProperty("metricsUrl", out var url) ? url.GetString() : null))];
     }
