@@ -13,7 +13,7 @@ var configuration = builder.Configuration;
 var connectionString = configuration.GetConnectionString("CnnGrid")
     ?? throw new InvalidOperationException("ConnectionStrings:CnnGrid is not set: workers find the cluster through PostgreSQL.");
 var workerOptions = configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
-workerOptions.DeviceNames(); // bad devices or slots stop the process before it joins the cluster
+var plan = workerOptions.Plan(); // bad devices, cores or slots stop the process before it joins the cluster
 
 #pragma warning disable ORLEANSEXP003 // the distributed grain directory is experimental; see IWorkerGrain.Directory
 builder.UseOrleans(silo => silo
@@ -25,7 +25,7 @@ builder.UseOrleans(silo => silo
         configuration.GetValue("Cluster:SiloPort", EndpointOptions.DEFAULT_SILO_PORT),
         configuration.GetValue("Cluster:GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT)));
 #pragma warning restore ORLEANSEXP003
-builder.Services.AddSingleton(workerOptions);
+builder.Services.AddSingleton(plan);
 builder.Services.AddSingleton<DatasetCache>();
 builder.Services.AddSingleton<TrialTrainer>();
 builder.Services.AddSingleton<WorkerMetrics>();
@@ -33,6 +33,8 @@ builder.Services.AddHostedService<LocalWorkers>();
 builder.AddCnnGridMetrics();
 
 var app = builder.Build();
+if (plan.Oversubscription is { } warning)
+    app.Logger.LogWarning("{Warning}", warning);
 app.MapCnnGridMetrics();
 await ClusterDatabase.WaitUntilReadyAsync(connectionString, TimeSpan.FromMinutes(2), app.Logger);
 app.Run();

@@ -1,17 +1,19 @@
 using CnnGrid.Abstractions.Scheduling;
+using CnnGrid.Training.Slots;
 
 namespace CnnGrid.FoldWorker.Workers;
 
 /// <summary>Starts this process's worker grains, one per configured device, once the silo runs.</summary>
-internal sealed class LocalWorkers(IGrainFactory grains, WorkerOptions options, ILogger<LocalWorkers> logger) : IHostedService
+internal sealed class LocalWorkers(IGrainFactory grains, WorkerPlan plan, ILogger<LocalWorkers> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var device in options.DeviceNames())
+        foreach (var device in plan.Devices)
         {
-            var key = WorkerKey.Local(device);
+            var key = WorkerKey.Local(device.Device);
             await grains.GetGrain<IWorkerGrain>(key.ToString()).Start();
-            logger.LogInformation("Worker {Worker} started with {Slots} slot(s)", key, options.Slots);
+            logger.LogInformation("Worker {Worker} started with {Slots} slot(s) × {Threads} thread(s) of {Cores} core(s){Bound}", key,
+                device.Slots, device.ThreadsPerSlot, plan.Cores, device.MemoryBounded ? ", as many as fit its free memory" : "");
         }
     }
 

@@ -10,7 +10,7 @@ using Orleans.Placement;
 namespace CnnGrid.FoldWorker.Workers;
 
 /// <summary>
-/// One device of this process: trains up to <see cref="WorkerOptions.Slots"/> trials at once and trades their epochs
+/// One device of this process: trains up to its <see cref="DeviceSlotPlan.Slots"/> trials at once and trades their epochs
 /// and ends for new trials with the scheduler, in short calls. Wakes when a trial reports, when the scheduler nudges,
 /// or after the scheduler's poll interval (the heartbeat that renews its leases).
 /// </summary>
@@ -18,7 +18,7 @@ namespace CnnGrid.FoldWorker.Workers;
 [PreferLocalPlacement]
 [GrainDirectory(IWorkerGrain.Directory)]
 internal sealed class WorkerGrain(
-    TrialTrainer trainer, WorkerOptions options, WorkerMetrics metrics, ILogger<WorkerGrain> logger, IServer? server = null)
+    TrialTrainer trainer, WorkerPlan plan, WorkerMetrics metrics, ILogger<WorkerGrain> logger, IServer? server = null)
     : Grain, IWorkerGrain
 {
     /// <summary>Wait before trying again after an exchange failed (scheduler moving, orchestrator restarting).</summary>
@@ -33,6 +33,7 @@ internal sealed class WorkerGrain(
     private readonly CancellationTokenSource stopping = new();
     private TaskCompletionSource workAvailable = NewSignal();
     private DeviceSlots? slots;
+    private DeviceSlotPlan? device;
     private Task? loop;
 
     Task IWorkerGrain.Start()
@@ -43,7 +44,10 @@ internal sealed class WorkerGrain(
         if (key.ProcessId != Environment.ProcessId || key.Host != Environment.MachineName)
             throw new InvalidOperationException($"Worker {key} was activated in process {Environment.ProcessId} on " +
                 $"{Environment.MachineName}: a worker trains only in the process its key names.");
-        slots = new DeviceSlots(trainer, TorchDevice.Parse(key.Device), options.Slots);
+        device = plan.Devices.Single(device => device.Device == key.Device);
+        var torchDevice = TorchDevice.Parse(key.Device);
+        long? freeMemory = device.MemoryBounded ? GpuMemory.FreeBytes(torchDevice.index) : null;
+        slots = new DeviceSlots(trainer, torchDevice, device, freeMemory);
         // Deactivation would stop the trials, so the activation stays until the silo stops.
         this.RegisterGrainTimer(_ => Task.CompletedTask,
             new GrainTimerCreationOptions(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1)) { KeepAlive = true });
@@ -80,8 +84,8 @@ internal sealed class WorkerGrain(
         {
             workAvailable = NewSignal();
             Drain(key.Device, slots);
-            var report = new WorkerReport(key.ToString(), key.Device, options.Slots, slots.Free, slots.Running,
-                [.. unsentEpochs], [.. unsentEnds], slots.RecentImagesPerSecond, MetricsHosting.ScrapeUrl(server));
+            var report = new WorkerReport(key.ToString(), key.Device, device!.Slots, slots.Free, slots.Running,
+                [.. unsentEpochs], [.. unsentEnds], slots.RecentImagesPerSecond, MetricsHosting.ScrapeUrl(server), plan.Cores, device.ThreadsPerSlot);
             metrics.Publish(new WorkerSnapshot(report.WorkerId, report.Device, report.Slots, report.Slots - report.FreeSlots,
                 report.RecentImagesPerSecond));
             try

@@ -1,26 +1,41 @@
 using CnnGrid.Training.Devices;
+using CnnGrid.Training.Slots;
 
 namespace CnnGrid.FoldWorker.Workers;
 
-/// <summary>Which devices this process trains on and how many trials each runs at once; configuration section <c>Worker</c>.</summary>
+/// <summary>Which devices this process trains on, on how many cores, and how many trials each device runs at once; configuration section <c>Worker</c>.</summary>
 public sealed class WorkerOptions
 {
     public const string Section = "Worker";
 
-    /// <summary>Comma-separated device names (<c>cpu</c>, <c>cuda:0</c>, …); every available device when empty.</summary>
+    /// <summary>Comma-separated device names (<c>cpu</c>, <c>cuda:0</c>, …); when empty, every GPU, or the CPU on a machine without one.</summary>
     public string? Devices { get; set; }
 
-    /// <summary>Trials each device trains at once.</summary>
-    public int Slots { get; set; } = 1;
+    /// <summary>CPU cores this process may keep busy; all of the machine's when not set.</summary>
+    public int? Cores { get; set; }
 
-    /// <summary>The configured devices, or every available one.</summary>
-    /// <exception cref="ArgumentException">A device is unknown or missing, or slots is below 1.</exception>
-    public IReadOnlyList<string> DeviceNames()
+    /// <summary>Trials each device trains at once: a number, or <c>auto</c> (see <see cref="CoreBudget.Plan"/>).</summary>
+    public string Slots { get; set; } = CoreBudget.AutoSlots;
+
+    /// <summary>How the configured cores are divided among the configured devices' slots.</summary>
+    /// <exception cref="ArgumentException">A device is unknown or missing, or cores or slots are out of range.</exception>
+    public WorkerPlan Plan()
     {
-        if (Slots < 1)
-            throw new ArgumentException($"{Section}:{nameof(Slots)} must be at least 1 (got {Slots}).");
+        var slots = CoreBudget.ParseSlots(Slots, $"{Section}:{nameof(Slots)}");
+        var cores = Cores ?? Environment.ProcessorCount;
+        if (cores < 1)
+            throw new ArgumentException($"{Section}:{nameof(Cores)} must be at least 1 (got {cores}).");
+        return CoreBudget.Plan(cores, DeviceNames(), slots);
+    }
+
+    private List<string> DeviceNames()
+    {
         if (string.IsNullOrWhiteSpace(Devices))
-            return TorchDevice.Available();
+        {
+            // A GPU node trains on its GPUs: CPU slots beside them would take the cores that feed them.
+            var available = TorchDevice.Available();
+            return available.Count > 1 ? [.. available.Where(name => name != "cpu")] : [.. available];
+        }
         var names = Devices.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(name => name.ToLowerInvariant())
             .Distinct()

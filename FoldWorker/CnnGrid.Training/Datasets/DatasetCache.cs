@@ -48,7 +48,7 @@ public sealed class DatasetCache : IDisposable
     /// reference, so the key spells the values out; <see cref="DatasetSpec.Augment"/> is left out because it acts on
     /// batches, not on the prepared data.
     /// </summary>
-    internal static string Key(DatasetSpec spec, Device device)
+    public static string Key(DatasetSpec spec, Device device)
     {
         static string Values(double[]? values) =>
             values is null ? "default" : string.Join(",", values.Select(value => value.ToString("R", CultureInfo.InvariantCulture)));

@@ -22,26 +22,33 @@ public sealed class DeviceSlots : IAsyncDisposable
     private readonly ThroughputWindow throughput = new(ThroughputEpochs);
     private readonly Dictionary<Guid, (CancellationTokenSource Cancellation, Task Thread)> running = [];
     private readonly SlotThreads threads;
+    private readonly MemoryBudget? memory;
     private bool disposed;
 
-    /// <param name="slots">How many trials may train at once; at least 1.</param>
-    public DeviceSlots(TrialTrainer trainer, Device device, int slots)
+    /// <param name="plan">How many trials may train at once and with how many libtorch threads each.</param>
+    /// <param name="freeMemoryBytes">With a memory-bounded plan (a GPU's <c>auto</c> slots): the device's free memory, which
+    /// its trials' estimates (<see cref="TrialMemory"/>) share.</param>
+    public DeviceSlots(TrialTrainer trainer, Device device, DeviceSlotPlan plan, long? freeMemoryBytes = null)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(slots, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(plan.Slots, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(plan.ThreadsPerSlot, 1);
+        if (plan.MemoryBounded && freeMemoryBytes is null)
+            throw new ArgumentException($"{plan.Device}'s slots are bounded by its memory, but its free memory is not known", nameof(freeMemoryBytes));
         this.trainer = trainer;
         this.device = device;
-        this.slots = slots;
-        threads = new SlotThreads(slots, $"cnngrid slot {device}");
+        slots = plan.Slots;
+        memory = plan.MemoryBounded ? new MemoryBudget((long)(freeMemoryBytes!.Value * CoreBudget.GpuMemoryShare)) : null;
+        threads = new SlotThreads(slots, $"cnngrid slot {device}", () => LibTorchThreads.Use(plan.ThreadsPerSlot));
     }
 
-    /// <summary>Slots not running a trial.</summary>
+    /// <summary>Slots not running a trial (on a memory-bounded device, no more than the trials that fit its free memory).</summary>
     public int Free
     {
         get
         {
             lock (running)
             {
-                return slots - running.Count;
+                return memory is null ? slots - running.Count : Math.Min(slots - running.Count, memory.Room);
             }
         }
     }
@@ -128,7 +135,12 @@ public sealed class DeviceSlots : IAsyncDisposable
         TrialResult result;
         try
         {
+            using var reservation = memory?.Reserve(trainer.MemoryEstimate(spec, device), cancellation.Token);
             result = trainer.Run(spec, device, progress, cancellation.Token, resumeFrom);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            result = new TrialResult { Outcome = TrialOutcome.Cancelled, Epochs = [], BestEpoch = 0, Reason = "cancelled while waiting for device memory" };
         }
         catch (Exception error)
         {

@@ -8,7 +8,8 @@ namespace CnnGrid.Training.Slots;
 /// share of a short trial (the dispatch benchmark's per-wave lag). Work still runs on a thread of its own, as
 /// TorchSharp's thread-static dispose scopes require, one piece at a time.
 /// </summary>
-internal sealed class SlotThreads(int capacity, string name) : IDisposable
+/// <param name="prepare">Runs once on each thread before its first piece of work (a slot's libtorch thread count).</param>
+internal sealed class SlotThreads(int capacity, string name, Action? prepare = null) : IDisposable
 {
     private readonly BlockingCollection<(Action Work, TaskCompletionSource Done)> queue = [];
     private readonly Lock gate = new();
@@ -41,6 +42,7 @@ internal sealed class SlotThreads(int capacity, string name) : IDisposable
 
     private void Serve()
     {
+        prepare?.Invoke();
         foreach (var (work, done) in queue.GetConsumingEnumerable())
         {
             try

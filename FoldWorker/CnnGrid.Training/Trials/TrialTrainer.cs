@@ -3,6 +3,7 @@ using CnnGrid.Abstractions;
 using CnnGrid.Training.Datasets;
 using CnnGrid.Training.Folds;
 using CnnGrid.Training.Models;
+using CnnGrid.Training.Slots;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,7 +15,10 @@ namespace CnnGrid.Training.Trials;
 /// </summary>
 public sealed class TrialTrainer(DatasetCache datasets)
 {
-    const int EvaluationBatchSize = 1024;
+    // Small batches keep a layer's activations in cache: on seed000-cnn, 1 thread, validating 2,000 images took 674 ms
+    // in batches of 1,024 and 303 ms in batches of 64 (same accuracy; losses equal to 1e-8). A trial's own batch size
+    // fits its device by construction.
+    const int MinEvaluationBatchSize = 64;
     const int DivergenceCheckInterval = 32;
 
     /// <param name="resumeFrom">
@@ -58,6 +62,7 @@ public sealed class TrialTrainer(DatasetCache datasets)
         var history = resumeFrom is null ? new EpochHistory() : ResumePointFormat.Read(resumeFrom, model, optimizer, shuffling, random);
         var trainCount = split.Train.Length;
         var batches = (trainCount + spec.BatchSize - 1) / spec.BatchSize;
+        var evaluationBatchSize = Math.Max(spec.BatchSize, MinEvaluationBatchSize);
 
         for (var epoch = history.LastEpoch + 1; epoch <= spec.Epochs && !history.PatienceRanOut(spec.Patience); epoch++)
         {
@@ -99,7 +104,7 @@ public sealed class TrialTrainer(DatasetCache datasets)
             if (!double.IsFinite(trainLoss))
                 return Diverged(epoch, history);
 
-            var validation = Evaluation.Of(model, validationImages, validationLabels, classes, EvaluationBatchSize);
+            var validation = Evaluation.Of(model, validationImages, validationLabels, classes, evaluationBatchSize);
             var metrics = new EpochMetrics
             {
                 Epoch = epoch,
@@ -113,7 +118,10 @@ public sealed class TrialTrainer(DatasetCache datasets)
                 ImagesPerSecond = trainCount / trainSeconds,
             };
             history.Add(metrics, () => Checkpoint(model));
-            progress?.EpochDone(metrics, ResumePointFormat.Write(history, model, optimizer, shuffling, random));
+            // After the last epoch the trial ends at once and its result carries everything: a resume point would only
+            // be serialized, sent and stored to be deleted.
+            var last = epoch == spec.Epochs || history.PatienceRanOut(spec.Patience);
+            progress?.EpochDone(metrics, last ? null : ResumePointFormat.Write(history, model, optimizer, shuffling, random));
         }
 
         double? testAccuracy = null;
@@ -122,10 +130,14 @@ public sealed class TrialTrainer(DatasetCache datasets)
             using (var checkpoint = new MemoryStream(bestCheckpoint))
                 model.load(checkpoint);
             var (testImages, testLabels) = data.Test;
-            testAccuracy = Evaluation.Of(model, testImages, testLabels, classes, EvaluationBatchSize).Accuracy;
+            testAccuracy = Evaluation.Of(model, testImages, testLabels, classes, evaluationBatchSize).Accuracy;
         }
         return Ended(TrialOutcome.Completed, history) with { TestAccuracy = testAccuracy };
     }
+
+    /// <summary>Bytes the trial will hold on <paramref name="device"/> while it trains (<see cref="TrialMemory"/>); loads its dataset.</summary>
+    public long MemoryEstimate(TrialSpec spec, Device device) =>
+        spec.Model == NoopTrial.Model ? 0 : TrialMemory.Estimate(spec, datasets.Get(spec.Dataset, device).TrainImages.shape[0]);
 
     static byte[] Checkpoint(nn.Module model)
     {

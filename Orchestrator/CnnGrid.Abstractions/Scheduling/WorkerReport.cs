@@ -10,6 +10,8 @@ namespace CnnGrid.Abstractions.Scheduling;
 /// <param name="Ends">Trials ended since the last exchange; their leases are no longer running.</param>
 /// <param name="RecentImagesPerSecond">Training throughput over the last finished epochs, all slots together.</param>
 /// <param name="MetricsUrl">Where the worker process serves Prometheus metrics, if it does.</param>
+/// <param name="Cores">CPU cores the worker's process may keep busy, all its devices together.</param>
+/// <param name="ThreadsPerSlot">libtorch threads each of this device's trials trains with.</param>
 [GenerateSerializer, Immutable]
 public sealed record WorkerReport(
     string WorkerId,
@@ -20,4 +22,6 @@ public sealed record WorkerReport(
     IReadOnlyList<EpochReport> Epochs,
     IReadOnlyList<EndReport> Ends,
     double RecentImagesPerSecond,
-    string? MetricsUrl);
+    string? MetricsUrl,
+    int Cores,
+    int ThreadsPerSlot);

@@ -2,6 +2,8 @@ namespace CnnGrid.Abstractions.Scheduling;
 
 /// <summary>A worker as the scheduler last heard from it.</summary>
 /// <param name="RunningTrials">Ids of the trials it is training.</param>
+/// <param name="Cores">CPU cores its process may keep busy.</param>
+/// <param name="ThreadsPerSlot">libtorch threads each of its trials trains with.</param>
 [GenerateSerializer, Immutable]
 public sealed record WorkerStatus(
     string WorkerId,
@@ -10,4 +12,6 @@ public sealed record WorkerStatus(
     IReadOnlyList<string> RunningTrials,
     double RecentImagesPerSecond,
     string? MetricsUrl,
-    DateTimeOffset LastSeen);
+    DateTimeOffset LastSeen,
+    int Cores,
+    int ThreadsPerSlot);

@@ -25,7 +25,7 @@ internal static class RunCommand
             var specJson = SpecFile.Read(file);
             var stackHome = StackHome.Resolve(result.GetValue(home));
             await new LocalStack(stackHome, Console.Error).UpAsync(
-                result.GetValue(workers), result.GetValue(slots), StackOptions.AddressOf(result, address), cancellationToken);
+                result.GetValue(workers), StackOptions.SlotsOf(result, slots), StackOptions.AddressOf(result, address), cancellationToken);
             using var client = OrchestratorClient.For(stackHome);
             var submitted = await client.SubmitAsync(specJson, file.Name, cancellationToken);
             Console.Error.WriteLine($"cnngrid: sweep {submitted.Id}, {submitted.Trials} trials{(submitted.Created ? "" : " (already submitted)")}");

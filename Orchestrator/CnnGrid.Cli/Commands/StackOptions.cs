@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using CnnGrid.Cli.Stack;
+using CnnGrid.Training.Slots;
 
 namespace CnnGrid.Cli.Commands;
 
@@ -24,11 +25,16 @@ internal static class StackOptions
             + "and the silos listen there too (default: loopback only, or the stack's address when it is up)",
     };
 
-    public static Option<int> Slots() => new("--slots")
+    public static Option<string> Slots() => new("--slots")
     {
-        Description = "Trials each worker trains at once",
-        DefaultValueFactory = _ => 1,
+        Description = "Trials each worker's device trains at once: a number, or auto (one single-threaded trial per core on "
+            + "the CPU; on a GPU as many as fit its free memory)",
+        DefaultValueFactory = _ => CoreBudget.AutoSlots,
     };
+
+    /// <summary>The <see cref="Slots"/> given: a count, or null for auto.</summary>
+    /// <exception cref="ArgumentException">Neither a whole number of at least 1 nor auto.</exception>
+    public static int? SlotsOf(ParseResult result, Option<string> slots) => CoreBudget.ParseSlots(result.GetValue(slots)!, slots.Name);
 
     /// <summary>The <see cref="Address"/> given, checked to be this machine's; null when not given.</summary>
     /// <exception cref="ArgumentException">It is not an IP address of this machine.</exception>

@@ -14,7 +14,7 @@ internal static class UpCommand
         command.SetAction((result, cancellationToken) => CommandErrors.RunAsync(async () =>
         {
             var stack = new LocalStack(StackHome.Resolve(result.GetValue(home)), Console.Error);
-            var state = await stack.UpAsync(result.GetValue(workers), result.GetValue(slots), StackOptions.AddressOf(result, address), cancellationToken);
+            var state = await stack.UpAsync(result.GetValue(workers), StackOptions.SlotsOf(result, slots), StackOptions.AddressOf(result, address), cancellationToken);
             Console.Out.WriteLine(state.Orchestrator.Url);
             return 0;
         }));

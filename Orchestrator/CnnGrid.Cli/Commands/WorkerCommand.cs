@@ -25,9 +25,10 @@ internal static class WorkerCommand
         var siloPort = new Option<int?>("--silo-port") { Description = "The worker silo's TCP port (default: a free one)" };
         var devices = new Option<string?>("--devices") { Description = "Devices to train on, e.g. cpu or cuda:0,cuda:1 (default: every device found)" };
         var slots = StackOptions.Slots();
+        var cores = new Option<int?>("--cores") { Description = "CPU cores the worker may keep busy (default: every core of this machine)" };
         var command = new Command("worker", "Run a FoldWorker here that joins a stack on another machine, until Ctrl+C")
         {
-            db, passwordFile, address, siloPort, devices, slots,
+            db, passwordFile, address, siloPort, devices, slots, cores,
         };
         command.SetAction((result, cancellationToken) => CommandErrors.RunAsync(async () =>
         {
@@ -36,7 +37,8 @@ internal static class WorkerCommand
                 : Environment.GetEnvironmentVariable("PGPASSWORD");
             var database = DatabaseUrl.ToConnectionString(result.GetValue(db)!, password);
             var ownAddress = StackOptions.AddressOf(result, address) ?? MachineAddress.Toward(database.Host!, database.Port);
-            var worker = new JoiningWorker(database, ownAddress, result.GetValue(siloPort), result.GetValue(slots), result.GetValue(devices), Console.Error);
+            var worker = new JoiningWorker(database, ownAddress, result.GetValue(siloPort),
+                StackOptions.SlotsOf(result, slots), result.GetValue(cores), result.GetValue(devices), Console.Error);
             return await worker.RunAsync(cancellationToken);
         }));
         return command;

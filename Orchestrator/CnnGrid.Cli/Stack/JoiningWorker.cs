@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using CnnGrid.Training.Slots;
 using Npgsql;
 
 namespace CnnGrid.Cli.Stack;
@@ -11,9 +12,11 @@ namespace CnnGrid.Cli.Stack;
 /// Prometheus metrics are served at <paramref name="address"/> on a port of its own.
 /// </summary>
 /// <param name="siloPort">Port of its silo; a free one when null (give one when a firewall sits in between).</param>
+/// <param name="slots">Trials per device; auto when null.</param>
+/// <param name="cores">Cores it may keep busy; every core of the machine when null.</param>
 /// <param name="devices">Comma-separated device names; every device it finds when null.</param>
 internal sealed class JoiningWorker(
-    NpgsqlConnectionStringBuilder database, IPAddress address, int? siloPort, int slots, string? devices, TextWriter progress)
+    NpgsqlConnectionStringBuilder database, IPAddress address, int? siloPort, int? slots, int? cores, string? devices, TextWriter progress)
 {
     private static readonly TimeSpan LoginTimeout = TimeSpan.FromSeconds(10);
 
@@ -21,9 +24,9 @@ internal sealed class JoiningWorker(
     /// <exception cref="StackException">The database refused the login.</exception>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        if (slots < 1)
+        if (cores < 1)
         {
-            throw new ArgumentException($"--slots must be at least 1 (got {slots}).");
+            throw new ArgumentException($"--cores must be at least 1 (got {cores}).");
         }
         await CheckLoginAsync(cancellationToken);
         var dll = HostLauncher.HostDll("CnnGrid.FoldWorker");
@@ -36,7 +39,11 @@ internal sealed class JoiningWorker(
         start.Environment["Cluster__SiloPort"] = silo.ToString();
         start.Environment["Cluster__GatewayPort"] = "0"; // no clients connect to a worker
         start.Environment["Urls"] = metricsUrl;
-        start.Environment["Worker__Slots"] = slots.ToString();
+        start.Environment["Worker__Slots"] = CoreBudget.SlotsText(slots);
+        if (cores is not null)
+        {
+            start.Environment["Worker__Cores"] = cores.ToString();
+        }
         if (devices is not null)
         {
             start.Environment["Worker__Devices"] = devices;
@@ -44,7 +51,7 @@ internal sealed class JoiningWorker(
 
         using var process = Process.Start(start) ?? throw new StackException($"could not start dotnet {dll}");
         progress.WriteLine($"cnngrid: worker (pid {process.Id}) joining the cluster of {database.Host}:{database.Port}: " +
-            $"silo {address}:{silo}, {slots} slot(s) per device, metrics {metricsUrl}/metrics; Ctrl+C stops it");
+            $"silo {address}:{silo}, {CoreBudget.SlotsText(slots)} slot(s) per device, metrics {metricsUrl}/metrics; Ctrl+C stops it");
         try
         {
             await process.WaitForExitAsync(cancellationToken);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using CnnGrid.Abstractions.Scheduling;
 using CnnGrid.Orchestrator.Persistence;
+using CnnGrid.Training.Slots;
 
 namespace CnnGrid.Cli.Stack;
 
@@ -22,10 +23,12 @@ internal sealed class LocalStack(StackHome home, TextWriter progress)
     /// </summary>
     /// <param name="address">Where other machines reach this one; the stack's previous address, or loopback, when null.</param>
     /// <exception cref="StackException">The stack runs on another address: that takes a <c>down</c> first.</exception>
-    public async Task<StackState> UpAsync(int workers, int slots, IPAddress? address, CancellationToken cancellationToken)
+    /// <param name="slots">Trials each worker's device runs at once; null for auto (<see cref="CoreBudget.Plan"/>).</param>
+    public async Task<StackState> UpAsync(int workers, int? slots, IPAddress? address, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(slots, 1);
+        if (slots is < 1)
+            throw new ArgumentOutOfRangeException(nameof(slots), slots, "slots must be at least 1, or null for auto");
         using var stackLock = await StackLock.AcquireAsync(home, cancellationToken);
         var previous = StackStateFile.Read(home);
         if (previous is not null && address is not null && !address.Equals(IPAddress.Parse(previous.Address)))
@@ -67,16 +70,23 @@ internal sealed class LocalStack(StackHome home, TextWriter progress)
         using var client = new OrchestratorClient(orchestrator.Url, token);
         await WaitAsync([orchestrator], () => client.IsHealthyAsync(cancellationToken), "the orchestrator to answer /healthz", cancellationToken);
 
+        // The machine's cores are divided among the workers, so that together they keep no more threads busy than it has.
+        var cores = Math.Max(1, Environment.ProcessorCount / workers);
+        var plan = CoreBudget.Plan(cores, ["cpu"], slots);
+        if (plan.BusyThreads * workers > Environment.ProcessorCount)
+            progress.WriteLine($"cnngrid: warning: {workers} worker(s) × {plan.Devices[0].Slots} slot(s) × {plan.Devices[0].ThreadsPerSlot} thread(s) " +
+                $"keep {plan.BusyThreads * workers} training threads busy on {Environment.ProcessorCount} core(s): trials will slow each other down");
         var workerSettings = new Dictionary<string, string>
         {
-            ["ConnectionStrings__CnnGrid"] = connectionString, ["Worker__Slots"] = slots.ToString(), ["Cluster__Address"] = address.ToString(),
+            ["ConnectionStrings__CnnGrid"] = connectionString, ["Worker__Slots"] = CoreBudget.SlotsText(slots),
+            ["Worker__Cores"] = cores.ToString(), ["Cluster__Address"] = address.ToString(),
         };
         var running = state.Workers
             .Select((worker, index) => EnsureRunning(worker, workerDll, $"worker-{index + 1}.log", $"worker {index + 1}", workerSettings))
             .ToList();
         while (running.Count < workers)
         {
-            running.Add(EnsureRunning(null, workerDll, $"worker-{running.Count + 1}.log", $"worker {running.Count + 1} with {slots} slot(s)", workerSettings));
+            running.Add(EnsureRunning(null, workerDll, $"worker-{running.Count + 1}.log", $"worker {running.Count + 1} with {plan.Devices[0].Slots} slot(s) × {plan.Devices[0].ThreadsPerSlot} thread(s) of {cores} core(s)", workerSettings));
         }
         state = state with { Workers = running };
         StackStateFile.Write(home, state);

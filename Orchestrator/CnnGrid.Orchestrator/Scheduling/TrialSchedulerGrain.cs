@@ -186,7 +186,9 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
             [.. leases.Values.Where(lease => lease.WorkerId == worker.LastReport.WorkerId).Select(lease => lease.Trial.TrialId)],
             worker.LastReport.RecentImagesPerSecond,
             worker.LastReport.MetricsUrl,
-            worker.LastSeen))];
+            worker.LastSeen,
+            worker.LastReport.Cores,
+            worker.LastReport.ThreadsPerSlot))];
         return Task.FromResult(statuses);
     }
 

@@ -70,7 +70,7 @@ public static class RecordedSweeps
         var spec = JsonSerializer.SerializeToElement(new { name = "smoke", folds, epochs, grid = new { dropout = dropouts } });
         var workers = new List<WorkerStatus>
         {
-            new("worker-a", "cpu", 2, trials.Where(t => t.Trial.State == TrialState.Running).Select(t => t.Trial.Id).ToList(), 1234.4, null, DateTimeOffset.UtcNow),
+            new("worker-a", "cpu", 2, trials.Where(t => t.Trial.State == TrialState.Running).Select(t => t.Trial.Id).ToList(), 1234.4, null, DateTimeOffset.UtcNow, 2, 1),
         };
         return new OrchestratorRecording([new SweepView(summary, spec, ranked)], trials, workers);
     }

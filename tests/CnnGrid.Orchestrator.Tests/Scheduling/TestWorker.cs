@@ -18,7 +18,7 @@ internal sealed class TestWorker(ITrialSchedulerGrain scheduler, string id, int 
         foreach (var end in ends ?? [])
             running.Remove(end.Lease);
         var orders = await scheduler.Exchange(new WorkerReport(id, "cpu", slots, freeSlots ?? slots - running.Count,
-            [.. running.Keys], epochs ?? [], ends ?? [], RecentImagesPerSecond: 0, MetricsUrl: null));
+            [.. running.Keys], epochs ?? [], ends ?? [], RecentImagesPerSecond: 0, MetricsUrl: null, Cores: slots, ThreadsPerSlot: 1));
         foreach (var assignment in orders.Assignments)
             running.Add(assignment.Lease, assignment);
         return orders;

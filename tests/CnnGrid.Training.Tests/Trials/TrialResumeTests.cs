@@ -54,16 +54,17 @@ public sealed class TrialResumeTests : IDisposable
     }
 
     [Fact]
-    public void Resuming_from_the_last_epoch_trains_nothing_more_and_returns_the_stored_epochs()
+    public void The_last_epoch_reports_no_resume_point_and_resuming_from_the_one_before_trains_only_the_last_epoch()
     {
         var spec = Spec("adam") with { Epochs = 2 };
         var progress = new StopAfterEpoch(stop: null, epoch: 0);
         var full = new TrialTrainer(datasets).Run(spec, CPU, progress);
+        Assert.Equal([1, 0], progress.Points.Select(point => point?.Epoch ?? 0));
 
         var again = new StopAfterEpoch(stop: null, epoch: 0);
         var resumed = new TrialTrainer(datasets).Run(spec, CPU, again, resumeFrom: progress.Last);
 
-        Assert.Empty(again.Epochs);
+        Assert.Equal([2], again.Epochs);
         Assert.Equal(Signature(full), Signature(resumed));
         Assert.Equal(full.BestCheckpoint, resumed.BestCheckpoint);
     }
@@ -72,7 +73,7 @@ public sealed class TrialResumeTests : IDisposable
     public void A_resume_point_of_another_model_is_refused_with_a_clear_error()
     {
         var progress = new StopAfterEpoch(stop: null, epoch: 0);
-        new TrialTrainer(datasets).Run(Spec("adam") with { Epochs = 1 }, CPU, progress);
+        new TrialTrainer(datasets).Run(Spec("adam") with { Epochs = 2 }, CPU, progress);
 
         var error = Assert.Throws<InvalidDataException>(() => new TrialTrainer(datasets).Run(
             Spec("adam") with { Model = "lenet5" }, CPU, resumeFrom: progress.Last));
@@ -86,10 +87,11 @@ public sealed class TrialResumeTests : IDisposable
 
     public void Dispose() => datasets.Dispose();
 
-    /// <summary>Keeps the last resume point and the epochs seen; cancels the trial once <paramref name="epoch"/> has finished.</summary>
+    /// <summary>Keeps the resume points (the last one given) and the epochs seen; cancels the trial once <paramref name="epoch"/> has finished.</summary>
     sealed class StopAfterEpoch(CancellationTokenSource? stop, int epoch) : ITrialProgress
     {
-        public ResumePoint? Last { get; private set; }
+        public List<ResumePoint?> Points { get; } = [];
+        public ResumePoint? Last => Points.LastOrDefault(point => point is not null);
         public List<int> Epochs { get; } = [];
 
         public void BatchDone(int epoch, int batch, int batches) { }
@@ -97,7 +99,7 @@ public sealed class TrialResumeTests : IDisposable
         public void EpochDone(EpochMetrics metrics, ResumePoint? resumePoint)
         {
             Epochs.Add(metrics.Epoch);
-            Last = resumePoint;
+            Points.Add(resumePoint);
             if (metrics.Epoch == epoch)
                 stop?.Cancel();
         }
