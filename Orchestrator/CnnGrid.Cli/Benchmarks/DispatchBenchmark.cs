@@ -14,8 +14,6 @@ internal sealed class DispatchBenchmark(DispatchBenchmarkOptions options, TextWr
     /// <summary>The spec cap (SweepLimits.MaxTrials): larger runs are split into several sweeps.</summary>
     private const int TrialsPerSweep = 10_000;
 
-    private const int TrialPageSize = 1000;
-
     // Short, so the poll adds at most this much to the measured wall time.
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
@@ -64,15 +62,6 @@ internal sealed class DispatchBenchmark(DispatchBenchmarkOptions options, TextWr
     }
 
     /// <summary>The sum of the sweep's trials' own reported durations (their epochs' seconds).</summary>
-    private static async Task<double> TrainSecondsAsync(OrchestratorClient client, string id, CancellationToken cancellationToken)
-    {
-        var sum = 0.0;
-        for (var offset = 0; ; offset += TrialPageSize)
-        {
-            var page = await client.GetTrialsAsync(id, offset, TrialPageSize, cancellationToken);
-            sum += page.Trials.Sum(trial => trial.TrainSeconds ?? 0);
-            if (offset + page.Trials.Count >= page.Total || page.Trials.Count == 0)
-                return sum;
-        }
-    }
+    private static async Task<double> TrainSecondsAsync(OrchestratorClient client, string id, CancellationToken cancellationToken) =>
+        (await client.GetAllTrialsAsync(id, cancellationToken)).Sum(trial => trial.TrainSeconds ?? 0);
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using CnnGrid.Abstractions;
 using CnnGrid.Training.Datasets;
 using CnnGrid.Training.Models;
@@ -23,7 +22,7 @@ internal sealed class TrainerBenchmark(TrainerBenchmarkOptions options)
         // Two folds of twice the images: the trainer trains on exactly `Images` of them per epoch.
         var spec = new TrialSpec
         {
-            Dataset = new DatasetSpec { Limit = options.Images * 2 },
+            Dataset = (options.Dataset ?? new DatasetSpec()) with { Limit = options.Images * 2 },
             Model = options.Model,
             Folds = 2,
             Epochs = 2,
@@ -81,30 +80,15 @@ internal sealed class TrainerBenchmark(TrainerBenchmarkOptions options)
 
     double PyTorch(ImageShape shape)
     {
-        var folder = Path.Combine(AppContext.BaseDirectory, "Benchmarks");
-        var start = new ProcessStartInfo("/usr/bin/python3")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            ArgumentList =
-            {
-                Path.Combine(folder, "pytorch_trainer_bench.py"), "--models-dir", folder, "--model", options.Model,
-                "--shape", $"{shape.Channels},{shape.Height},{shape.Width}", "--images", $"{options.Images}",
-                "--batch-size", $"{options.BatchSize}", "--threads", $"{options.Threads}",
-            },
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start /usr/bin/python3");
-        var output = process.StandardOutput.ReadToEnd();
-        var errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new ArgumentException($"the PyTorch side failed (install it with: apt-get install python3-torch libopenblas0-pthread): {errors.Trim()}");
-        using var json = JsonDocument.Parse(output);
-        return json.RootElement.GetProperty("imagesPerSecond").GetDouble();
+        using var output = PythonScript.Run("pytorch_trainer_bench.py", "--model", options.Model,
+            "--shape", $"{shape.Channels},{shape.Height},{shape.Width}", "--images", $"{options.Images}",
+            "--batch-size", $"{options.BatchSize}", "--threads", $"{options.Threads}");
+        return output.RootElement.GetProperty("imagesPerSecond").GetDouble();
     }
 }
 
-internal sealed record TrainerBenchmarkOptions(string Model, int Threads, int BatchSize, int Images, int Rounds, bool PyTorch);
+/// <param name="Dataset">Whose images it trains on (its first 2 × <paramref name="Images"/>); Fashion-MNIST when null.</param>
+internal sealed record TrainerBenchmarkOptions(string Model, int Threads, int BatchSize, int Images, int Rounds, bool PyTorch, DatasetSpec? Dataset = null);
 
 internal sealed record TrainerBenchmarkRound(double TrainerImagesPerSecond, double BareImagesPerSecond, double? PyTorchImagesPerSecond);
 

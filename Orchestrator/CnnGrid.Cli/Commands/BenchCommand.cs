@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CnnGrid.Cli.Benchmarks;
+using CnnGrid.Cli.Stack;
 using CnnGrid.Cli.Terminal;
 
 namespace CnnGrid.Cli.Commands;
@@ -7,7 +8,7 @@ namespace CnnGrid.Cli.Commands;
 /// <summary><c>cnngrid bench</c>: benchmarks (speed targets are checked here, not by timed tests).</summary>
 internal static class BenchCommand
 {
-    public static Command Create() => new("bench", "Benchmarks") { Trainer(), Dispatch(), Load() };
+    public static Command Create() => new("bench", "Benchmarks") { Trainer(), Sweep(), Dispatch(), Load() };
 
     static Command Trainer()
     {
@@ -34,6 +35,42 @@ internal static class BenchCommand
                 {
                     report.Options, report.Model, report.Rounds, report.TrainerImagesPerSecond, report.BareImagesPerSecond,
                     report.PyTorchImagesPerSecond, report.TrainerGflops, report.TrainerOverhead, report.SpeedupOverPyTorch,
+                });
+            else
+                Console.WriteLine(report);
+            return 0;
+        }));
+        return command;
+    }
+
+    static Command Sweep()
+    {
+        var spec = new Argument<FileInfo>("spec") { Description = "Sweep spec (JSON, see examples/)" };
+        var home = StackOptions.Home();
+        var rounds = new Option<int>("--rounds") { Description = "Alternated rounds; the report quotes medians", DefaultValueFactory = _ => 1 };
+        var pytorch = new Option<bool>("--pytorch")
+        {
+            Description = "Also run the same trials as the course reports do, one after another in PyTorch (needs Debian's python3-torch and python3-sklearn)",
+        };
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
+        var command = new Command("sweep",
+            "A sweep on the running stack: wall time, trials/s, training images/s against the trainer alone (and the sequential PyTorch loop)")
+        {
+            spec, home, rounds, pytorch, json,
+        };
+        command.SetAction((result, cancellationToken) => CommandErrors.RunAsync(async () =>
+        {
+            var file = result.GetValue(spec)!;
+            var options = new SweepBenchmarkOptions(SpecFile.Read(file), file.Name, result.GetValue(rounds), result.GetValue(pytorch));
+            options.Validate();
+            using var client = OrchestratorClient.For(StackHome.Resolve(result.GetValue(home)));
+            var report = await new SweepBenchmark(options, Console.Error).RunAsync(client, cancellationToken);
+            if (result.GetValue(json))
+                CliJson.WriteLine(new
+                {
+                    Options = new { options.SpecName, options.Rounds, options.PyTorch },
+                    report.WallSeconds, report.TrialsPerSecond, report.ImagesPerSecond, report.TrainerImagesPerSecond, report.Efficiency,
+                    report.PyTorchWallSeconds, report.SpeedupOverPyTorch, report.Rounds,
                 });
             else
                 Console.WriteLine(report);

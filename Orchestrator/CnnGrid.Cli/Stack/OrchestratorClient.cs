@@ -69,6 +69,20 @@ internal sealed class OrchestratorClient : IDisposable
         return await ReadAsync<TrialPage>(response, $"sweep {id}", cancellationToken);
     }
 
+    /// <summary>Every trial of the sweep in plan order, read a page at a time.</summary>
+    public async Task<IReadOnlyList<TrialRecord>> GetAllTrialsAsync(string id, CancellationToken cancellationToken)
+    {
+        const int pageSize = 1000;
+        var trials = new List<TrialRecord>();
+        while (true)
+        {
+            var page = await GetTrialsAsync(id, trials.Count, pageSize, cancellationToken);
+            trials.AddRange(page.Trials);
+            if (trials.Count >= page.Total || page.Trials.Count == 0)
+                return trials;
+        }
+    }
+
     public async Task CancelAsync(string id, CancellationToken cancellationToken)
     {
         using var response = await http.DeleteAsync($"/api/sweeps/{Uri.EscapeDataString(id)}", cancellationToken);

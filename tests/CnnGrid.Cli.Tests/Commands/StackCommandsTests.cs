@@ -37,7 +37,14 @@ public sealed partial class StackCommandsTests : IAsyncLifetime
             Assert.StartsWith("http://127.0.0.1:", statusJson.RootElement.GetProperty("dashboardUrl").GetString());
             Assert.StartsWith("postgresql://cnngrid@127.0.0.1:", statusJson.RootElement.GetProperty("dbUrl").GetString());
             Assert.DoesNotContain(await File.ReadAllTextAsync(Path.Combine(stack.Path, "postgres", "password")), status.StandardOutput);
+            // The machine's cores are divided between the two workers, each trial single-threaded (slots auto).
+            var cores = Math.Max(1, Environment.ProcessorCount / 2);
+            Assert.All(statusJson.RootElement.GetProperty("workers").EnumerateArray(), worker =>
+                Assert.Equal((cores, cores, 1), (worker.GetProperty("cores").GetInt32(), worker.GetProperty("slots").GetInt32(),
+                    worker.GetProperty("threadsPerSlot").GetInt32())));
         }
+
+        await AssertBenchSweepMeasuresTheSmokeSweep();
 
         var pids = stack.AllPids();
         Assert.Equal(4, pids.Count);
@@ -55,6 +62,27 @@ public sealed partial class StackCommandsTests : IAsyncLifetime
         Assert.True(down.ExitCode == 0, down.StandardError);
         Assert.All(pids, pid => Assert.False(HostLauncher.IsAlive(pid), $"process {pid} still runs after down"));
         Assert.False(File.Exists(Path.Combine(stack.Path, "postgres", "data", "postmaster.pid")), "PostgreSQL still runs after down");
+    }
+
+    /// <summary><c>bench sweep</c> on the running stack: the smoke spec's 6 trials again, timed and counted.</summary>
+    private async Task AssertBenchSweepMeasuresTheSmokeSweep()
+    {
+        var bench = await CnnGridProcess.RunAsync("bench", "sweep", CnnGridProcess.Example("smoke.json"), "--home", stack.Path, "--json");
+        Assert.True(bench.ExitCode == 0, bench.StandardError);
+        using var report = JsonDocument.Parse(bench.StandardOutput);
+        var round = Assert.Single(report.RootElement.GetProperty("rounds").EnumerateArray());
+        Assert.Equal(6, round.GetProperty("trials").GetInt32());
+        // 1,000 images in 3 unshuffled folds train on 666, 667 and 667 images, for each of the 2 dropouts, 1 epoch.
+        Assert.Equal(2 * (666 + 667 + 667), round.GetProperty("trainingImages").GetInt64());
+        var wall = round.GetProperty("wallSeconds").GetDouble();
+        Assert.True(wall > 0);
+        Assert.Equal(4000 / wall, round.GetProperty("imagesPerSecond").GetDouble(), precision: 6);
+        var trainer = round.GetProperty("trainerImagesPerSecond").GetDouble();
+        Assert.True(trainer > 0);
+        Assert.Equal(4000 / wall / trainer, round.GetProperty("efficiency").GetDouble(), precision: 6);
+        Assert.Equal(6, round.GetProperty("accuracies").GetArrayLength());
+        Assert.All(round.GetProperty("accuracies").EnumerateArray(), accuracy => Assert.InRange(accuracy.GetDouble(), 0.1, 1));
+        Assert.False(report.RootElement.TryGetProperty("speedupOverPyTorch", out _), "no PyTorch side was asked for");
     }
 
     [GeneratedRegex(@"^sweep (\S+) ", RegexOptions.Multiline)]

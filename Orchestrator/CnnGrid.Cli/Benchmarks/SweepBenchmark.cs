@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CnnGrid.Abstractions;
+using CnnGrid.Abstractions.Views;
+using CnnGrid.Cli.Stack;
+using CnnGrid.Cli.Terminal;
+using CnnGrid.Training.Datasets;
+using CnnGrid.Training.Folds;
+using static TorchSharp.torch;
+
+namespace CnnGrid.Cli.Benchmarks;
+
+/// <summary>
+/// A real sweep on the running stack, end to end: wall time from submit until the orchestrator reports it completed,
+/// trials/s and training images/s, against <see cref="TrainerBenchmark"/>'s images/s for the same model and batch size
+/// with every core (how much of the machine the sweep turns into training) and, when asked, the course reports' own
+/// sequential PyTorch loop over the very same trials. The three alternate, round after round, as the machine is noisy.
+/// </summary>
+internal sealed class SweepBenchmark(SweepBenchmarkOptions options, TextWriter progress)
+{
+    private const int TrainerImages = 4096;
+
+    // Short, so the poll adds at most this much to the measured wall time.
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
+    public async Task<SweepBenchmarkReport> RunAsync(OrchestratorClient client, CancellationToken cancellationToken)
+    {
+        var spec = JsonNode.Parse(options.SpecJson, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })?.AsObject()
+            ?? throw new ArgumentException("the sweep spec is not a JSON object");
+        var baseId = spec["id"]?.GetValue<string>() ?? "bench-sweep";
+        var stamp = DateTime.UtcNow.ToString("yyyyMMddHHmmss");
+        var rounds = new List<SweepBenchmarkRound>();
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            // A new id each round: the same id would be an idempotent resubmit that runs nothing.
+            spec["id"] = $"{baseId}-bench-{stamp}-{round}";
+            var (wall, trials) = await RunSweepAsync(client, spec.ToJsonString(), cancellationToken);
+            var first = trials[0].Spec;
+            var images = TrainingImages(trials);
+            var trainer = new TrainerBenchmark(new TrainerBenchmarkOptions(first.Model, Environment.ProcessorCount, first.BatchSize,
+                TrainerImages, Rounds: 1, PyTorch: false, first.Dataset)).Run().TrainerImagesPerSecond;
+            (double WallSeconds, double[] Accuracies)? pytorch = options.PyTorch ? PyTorchLoop(trials) : null;
+            var measured = new SweepBenchmarkRound(wall, trials.Count, images, trainer, pytorch?.WallSeconds,
+                [.. trials.Select(trial => trial.FinalValidationAccuracy ?? double.NaN)], pytorch?.Accuracies);
+            progress.WriteLine($"cnngrid: round {round}: sweep {wall:F1} s ({images / wall:F0} training images/s), trainer alone {trainer:F0} images/s"
+                + (pytorch is { } loop ? $", PyTorch loop {loop.WallSeconds:F1} s" : ""));
+            rounds.Add(measured);
+        }
+        return new SweepBenchmarkReport(options, rounds);
+    }
+
+    private async Task<(double WallSeconds, IReadOnlyList<TrialRecord> Trials)> RunSweepAsync(
+        OrchestratorClient client, string specJson, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var submitted = await client.SubmitAsync(specJson, options.SpecName, cancellationToken);
+        var ended = await NoopSweeps.UntilEndedAsync(client, submitted.Id, PollInterval, cancellationToken);
+        var wall = clock.Elapsed.TotalSeconds;
+        if (ended.State != SweepState.Completed)
+            throw new StackException($"sweep {ended.Id} ended {ended.State.ToString().ToLowerInvariant()}: {ended.Reason}");
+        return (wall, await client.GetAllTrialsAsync(submitted.Id, cancellationToken));
+    }
+
+    /// <summary>Images the sweep's trials trained on, epochs included: each epoch passes over its fold's training images once.</summary>
+    private static long TrainingImages(IReadOnlyList<TrialRecord> trials)
+    {
+        long images = 0;
+        foreach (var group in trials.GroupBy(trial => DatasetCache.Key(trial.Spec.Dataset, CPU)))
+        {
+            var labels = Array.ConvertAll(DatasetCatalog.ReadTrain(group.First().Spec.Dataset).Labels, label => (int)label);
+            foreach (var trial in group)
+            {
+                var spec = trial.Spec;
+                var train = FoldSplitter.Split(labels.Length, spec.Folds, spec.Fold, spec.ShuffleFolds, spec.Seed, spec.Stratified ? labels : null).Train.Length;
+                images += (long)train * (trial.EpochsTrained ?? 0);
+            }
+        }
+        return images;
+    }
+
+    /// <summary>The same trials, one after another in one Python process, the way the course reports run them.</summary>
+    private static (double WallSeconds, double[] Accuracies) PyTorchLoop(IReadOnlyList<TrialRecord> trials)
+    {
+        var dataset = trials[0].Spec.Dataset;
+        if (dataset.Name == DatasetCatalog.Cifar10 || dataset.PermutePixelsSeed is not null || dataset.Augment
+            || trials.Any(trial => DatasetCache.Key(trial.Spec.Dataset, CPU) != DatasetCache.Key(dataset, CPU)))
+            throw new ArgumentException("--pytorch compares sweeps over one MNIST-format dataset without pixel permutation or augmentation");
+        using var prepared = PreparedDataset.Load(dataset, CPU);
+        // The same normalization as CnnGrid's: the statistics it prepared the images with.
+        var specs = trials.Select(trial => new
+        {
+            id = trial.Id,
+            spec = trial.Spec with { Dataset = trial.Spec.Dataset with { Mean = prepared.Mean, Std = prepared.Std } },
+        });
+        var trialsFile = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(trialsFile, JsonSerializer.Serialize(specs, CliJson.Options));
+            var files = DatasetCatalog.RequiredFiles(dataset);
+            using var output = PythonScript.Run("pytorch_sweep_loop.py",
+                "--trials", trialsFile, "--images", files[0], "--labels", files[1], "--threads", $"{Environment.ProcessorCount}");
+            var accuracies = output.RootElement.GetProperty("trials").EnumerateArray()
+                .Select(trial => trial.GetProperty("accuracy").GetDouble()).ToArray();
+            return (output.RootElement.GetProperty("wallSeconds").GetDouble(), accuracies);
+        }
+        finally
+        {
+            File.Delete(trialsFile);
+        }
+    }
+}
