@@ -22,6 +22,25 @@ public sealed class SeededDropoutTests
         Assert.False(a.eq(c).all().ToBoolean());
     }
 
+    [Theory]
+    [InlineData(0.1)]
+    [InlineData(0.5)]
+    [InlineData(0.7)]
+    public void TheMaskIsBernoullisOwnAndLeavesTheGeneratorWhereBernoulliDoes(double p)
+    {
+        using var forDropout = new Generator(11, CPU);
+        using var forBernoulli = new Generator(11, CPU);
+        using var input = ones(64, 32, 14, 14);
+
+        using var output = new SeededDropout(p, forDropout).forward(input);
+        using var expected = empty_like(input).bernoulli_(1 - p, forBernoulli).div_(1 - p);
+
+        Assert.True(output.eq(expected).all().ToBoolean(), "the mask differs from bernoulli_'s");
+        using var next = rand(16, generator: forDropout);
+        using var nextExpected = rand(16, generator: forBernoulli);
+        Assert.True(next.eq(nextExpected).all().ToBoolean(), "the generator was left in another state");
+    }
+
     [Fact]
     public void EvalModeIsTheIdentity()
     {

@@ -1,12 +1,18 @@
 using CnnGrid.Abstractions;
 using CnnGrid.Training.Datasets;
 using CnnGrid.Training.Slots;
+using CnnGrid.Training.Tests.Models;
 using CnnGrid.Training.Trials;
 using static TorchSharp.torch;
 
 namespace CnnGrid.Training.Tests.Slots;
 
 /// <summary>Real short trainings on a Fashion-MNIST subset (Debian's dataset-fashion-mnist), run through device slots.</summary>
+/// <remarks>
+/// Slot threads set libtorch's thread count, which is also the process-wide default that other threads pick up: run
+/// alone, so reproducibility tests elsewhere never compare a run made before the default moved with one made after.
+/// </remarks>
+[Collection(SingleThreadedTorchCollection.Name)]
 public sealed class DeviceSlotsTests : IDisposable
 {
     static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
