@@ -71,22 +71,3 @@ public static class CoreBudget
         return new WorkerPlan(cores, plans);
     }
 }
-
-/// <summary>One device's share of a worker.</summary>
-/// <param name="Slots">Trials it runs at once (with <paramref name="MemoryBounded"/>, the most it may run).</param>
-/// <param name="ThreadsPerSlot">libtorch intra-op threads each slot's trial uses.</param>
-/// <param name="MemoryBounded">A GPU whose slots are <c>auto</c>: it takes another trial only while the trials fit its free memory.</param>
-public sealed record DeviceSlotPlan(string Device, int Slots, int ThreadsPerSlot, bool MemoryBounded);
-
-/// <summary>A worker's cores and how its devices use them.</summary>
-public sealed record WorkerPlan(int Cores, IReadOnlyList<DeviceSlotPlan> Devices)
-{
-    /// <summary>Training threads busy when every slot runs a trial.</summary>
-    public int BusyThreads => Devices.Sum(device => device.Slots * device.ThreadsPerSlot);
-
-    /// <summary>A warning when the plan keeps more threads busy than the worker has cores (they would slow each other down); else null.</summary>
-    public string? Oversubscription => BusyThreads > Cores
-        ? $"{BusyThreads} training threads ({string.Join(", ", Devices.Select(d => $"{d.Device}: {d.Slots} slot(s) × {d.ThreadsPerSlot} thread(s)"))}) " +
-          $"on {Cores} core(s): trials will slow each other down; use fewer slots or give the worker more cores"
-        : null;
-}
