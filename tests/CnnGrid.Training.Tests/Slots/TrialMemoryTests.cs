@@ -18,8 +18,8 @@ public sealed class TrialMemoryTests
 
         var bytes = TrialMemory.Estimate(Seed000, images);
 
-        // seed000-cnn's layers output 32@28x28 (conv, ReLU) and 32@14x14 (pool, dropout), 6,272 (flatten), 10 (logits).
-        long activations = 784 + 2 * 32 * 28 * 28 + 2 * 32 * 14 * 14 + 6272 + 10;
+        // seed000-cnn's layers output 32@28x28 (conv) and 32@14x14 (pool, then ReLU, dropout), 6,272 (flatten), 10 (logits).
+        long activations = 784 + 32 * 28 * 28 + 3 * 32 * 14 * 14 + 6272 + 10;
         Assert.Equal(4 * (parameters * 4 + 2 * 64 * activations + images * 784), bytes);
     }
 
