@@ -24,19 +24,19 @@ internal static class TrainCommand
         var fold = new Option<int>("--fold") { Description = "Which fold to validate on (0-based)", DefaultValueFactory = _ => defaults.Fold };
         var stratified = new Option<bool>("--stratified") { Description = "Stratified folds (same class proportions in every fold)" };
         var shuffleFolds = new Option<bool>("--shuffle-folds") { Description = "Shuffle before splitting into folds (by --seed)" };
-        var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => defaults.Epochs };
-        var batchSize = new Option<int>("--batch-size") { DefaultValueFactory = _ => defaults.BatchSize };
-        var optimizer = new Option<string>("--optimizer") { Description = "sgd or adam", DefaultValueFactory = _ => defaults.Optimizer };
-        var learningRate = new Option<double>("--lr") { Description = "Learning rate", DefaultValueFactory = _ => defaults.LearningRate };
-        var momentum = new Option<double>("--momentum") { Description = "SGD momentum" };
-        var dropout = new Option<double>("--dropout") { Description = "Dropout rate in [0, 1)" };
-        var weightDecay = new Option<double>("--weight-decay") { Description = "L2 regularization (optimizer weight decay)" };
-        var normalization = new Option<string>("--normalization") { Description = "none, batchnorm or layernorm", DefaultValueFactory = _ => defaults.Normalization };
-        var hidden = new Option<int?>("--hidden") { Description = "Hidden units of the mlp model" };
-        var features = new Option<int?>("--features") { Description = "Feature maps of the seed003-cnn model" };
-        var patience = new Option<int?>("--patience") { Description = "Stop after this many epochs without a better validation accuracy" };
+        var epochs = new Option<int>("--epochs") { Description = Valid("Epochs", "epochs"), DefaultValueFactory = _ => defaults.Epochs };
+        var batchSize = new Option<int>("--batch-size") { Description = Valid("Batch size", "batchSize"), DefaultValueFactory = _ => defaults.BatchSize };
+        var optimizer = new Option<string>("--optimizer") { Description = Valid("Optimizer", "optimizer"), DefaultValueFactory = _ => defaults.Optimizer };
+        var learningRate = new Option<double>("--lr") { Description = Valid("Learning rate", "learningRate"), DefaultValueFactory = _ => defaults.LearningRate };
+        var momentum = new Option<double>("--momentum") { Description = Valid("SGD momentum", "momentum") };
+        var dropout = new Option<double>("--dropout") { Description = Valid("Dropout rate", "dropout") };
+        var weightDecay = new Option<double>("--weight-decay") { Description = Valid("L2 regularization (optimizer weight decay)", "weightDecay") };
+        var normalization = new Option<string>("--normalization") { Description = Valid("Normalization", "normalization"), DefaultValueFactory = _ => defaults.Normalization };
+        var hidden = new Option<int?>("--hidden") { Description = Valid("Hidden units of the mlp model", "hidden") };
+        var features = new Option<int?>("--features") { Description = Valid("Feature maps of the seed003-cnn model", "features") };
+        var patience = new Option<int?>("--patience") { Description = Valid("Stop after this many epochs without a better validation accuracy", "patience") };
         var test = new Option<bool>("--test") { Description = "Evaluate the best epoch's weights on the held-out test split" };
-        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => defaults.Seed };
+        var seed = new Option<int>("--seed") { Description = Valid("Seed of weights, batch order, dropout and shuffled folds", "seed"), DefaultValueFactory = _ => defaults.Seed };
         var device = new Option<string>("--device") { Description = "cpu or cuda:N", DefaultValueFactory = _ => "cpu" };
         var threads = new Option<int?>("--threads") { Description = "CPU threads for training (default: all cores)" };
         var json = new Option<bool>("--json") { Description = "One JSON object per epoch and a final one with the outcome" };
@@ -81,6 +81,9 @@ internal static class TrainCommand
         }));
         return command;
     }
+
+    // The valid values come from the trial contract, the spec parser's and the worker's one table.
+    private static string Valid(string what, string parameter) => $"{what}: {TrialParameters.Find(parameter)!.ValidValues}";
 
     static int Train(TrialSpec spec, string deviceName, int? threads, bool json)
     {

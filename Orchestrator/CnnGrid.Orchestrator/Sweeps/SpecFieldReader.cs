@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CnnGrid.Abstractions;
 
 namespace CnnGrid.Orchestrator.Sweeps;
 
@@ -75,13 +76,13 @@ internal sealed class SpecFieldReader
         }
         switch (parameter.Kind)
         {
-            case SpecValueKind.Integer when TryReadInt(element, path, out var integer):
+            case TrialValueKind.Integer when TryReadInt(element, path, out var integer):
                 value = integer;
                 break;
-            case SpecValueKind.Number when TryReadNumber(element, path, out var number):
+            case TrialValueKind.Number when TryReadNumber(element, path, out var number):
                 value = number;
                 break;
-            case SpecValueKind.Text when TryReadString(element, path, out var text):
+            case TrialValueKind.Text when TryReadString(element, path, out var text):
                 value = text;
                 break;
             default:

@@ -186,7 +186,7 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
         }
         if (seconds is < 0 or > NoopTrial.MaxSeconds)
         {
-            _fields.Report("noopSeconds", $"noopSeconds must be in [0, {NoopTrial.MaxSeconds}], got {Hyperparameters.Format(seconds)}");
+            _fields.Report("noopSeconds", $"noopSeconds must be in [0, {NoopTrial.MaxSeconds}], got {TrialParameter.Format(seconds)}");
         }
         else
         {
@@ -296,7 +296,7 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
             var itemPath = SpecFieldReader.Item(path, index);
             if (_fields.TryReadNumber(item, itemPath, out var number) && mustBePositive && number <= 0)
             {
-                _fields.Report(itemPath, $"a standard deviation must be greater than 0, got {Hyperparameters.Format(number)}");
+                _fields.Report(itemPath, $"a standard deviation must be greater than 0, got {TrialParameter.Format(number)}");
             }
             values[index++] = number;
         }
@@ -356,9 +356,9 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
             {
                 allValid = false;
             }
-            else if (!firstIndexOf.TryAdd(Hyperparameters.Format(value), index))
+            else if (!firstIndexOf.TryAdd(TrialParameter.Format(value), index))
             {
-                _fields.Report(itemPath, $"duplicate of {SpecFieldReader.Item(path, firstIndexOf[Hyperparameters.Format(value)])} ({Hyperparameters.Format(value)})");
+                _fields.Report(itemPath, $"duplicate of {SpecFieldReader.Item(path, firstIndexOf[TrialParameter.Format(value)])} ({TrialParameter.Format(value)})");
                 allValid = false;
             }
             values.Add(value);

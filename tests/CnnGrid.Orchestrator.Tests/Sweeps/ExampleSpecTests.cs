@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CnnGrid.Abstractions;
 using CnnGrid.Orchestrator.Sweeps;
 
 namespace CnnGrid.Orchestrator.Tests.Sweeps;
@@ -91,6 +92,55 @@ public sealed class ExampleSpecTests
         Assert.Equal(
             SweepSpecReader.DatasetFields.Order(StringComparer.Ordinal),
             PropertyNames(root.GetProperty("$defs").GetProperty("dataset")));
+    }
+
+    public static TheoryData<string> ContractParameters() => new(TrialParameters.All.Select(parameter => parameter.Name));
+
+    /// <summary>The schema's definition of every hyperparameter says what the trial contract's table says.</summary>
+    [Theory]
+    [MemberData(nameof(ContractParameters))]
+    public void The_schema_states_each_hyperparameters_contract(string name)
+    {
+        var parameter = TrialParameters.Find(name)!;
+        using var schema = JsonDocument.Parse(File.ReadAllText(SchemaPath));
+        var definition = schema.RootElement.GetProperty("$defs").GetProperty(name);
+
+        Assert.Equal(Expected(parameter), Stated(definition));
+        if (parameter.Description is { } description)
+            Assert.Equal(description, definition.GetProperty("description").GetString());
+    }
+
+    private static string Expected(TrialParameter parameter)
+    {
+        var type = parameter.Kind switch
+        {
+            _ when parameter.Choices is not null => "choice",
+            TrialValueKind.Integer => "integer",
+            TrialValueKind.Number => "number",
+            _ => "string",
+        };
+        return string.Join("; ",
+            type + (parameter.Nullable ? "|null" : ""),
+            $"enum={(parameter.Choices is { } choices ? string.Join(",", choices) : "-")}",
+            $"{(parameter.MinimumExclusive ? "exclusiveMinimum" : "minimum")}={parameter.Minimum?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}",
+            $"{(parameter.MaximumExclusive ? "exclusiveMaximum" : "maximum")}={parameter.Maximum?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}",
+            $"default={(parameter.Nullable ? "-" : TrialParameter.Format(parameter.Default))}");
+    }
+
+    private static string Stated(JsonElement definition)
+    {
+        string? Raw(string property) => definition.TryGetProperty(property, out var value) ? value.GetRawText() : null;
+        var enumValues = definition.TryGetProperty("enum", out var values)
+            ? string.Join(",", values.EnumerateArray().Select(value => value.GetString()))
+            : null;
+        var type = enumValues is not null
+            ? "choice"
+            : definition.GetProperty("type") is { ValueKind: JsonValueKind.Array } types
+                ? string.Join("|", types.EnumerateArray().Select(value => value.GetString()))
+                : definition.GetProperty("type").GetString()!;
+        var minimum = Raw("exclusiveMinimum") is { } exclusiveLow ? $"exclusiveMinimum={exclusiveLow}" : $"minimum={Raw("minimum") ?? "-"}";
+        var maximum = Raw("exclusiveMaximum") is { } exclusiveHigh ? $"exclusiveMaximum={exclusiveHigh}" : $"maximum={Raw("maximum") ?? "-"}";
+        return string.Join("; ", type, $"enum={enumValues ?? "-"}", minimum, maximum, $"default={Raw("default") ?? "-"}");
     }
 
     [Fact]

@@ -1,7 +1,7 @@
-namespace CnnGrid.Orchestrator.Sweeps;
+namespace CnnGrid.Abstractions;
 
-/// <summary>The JSON type a hyperparameter's value must have.</summary>
-internal enum SpecValueKind
+/// <summary>The type of a <see cref="TrialParameter"/>'s values, as JSON has it.</summary>
+public enum TrialValueKind
 {
     /// <summary>A JSON integer, read as <see cref="int"/>.</summary>
     Integer,

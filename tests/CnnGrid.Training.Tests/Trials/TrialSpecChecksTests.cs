@@ -1,0 +1,35 @@
+using CnnGrid.Abstractions;
+using CnnGrid.Training.Models;
+using CnnGrid.Training.Trials;
+
+namespace CnnGrid.Training.Tests.Trials;
+
+public sealed class TrialSpecChecksTests
+{
+    [Fact]
+    public void The_defaults_are_a_valid_trial() =>
+        Assert.Equal(NormalizationKind.None, TrialSpecChecks.Validate(new TrialSpec()));
+
+    /// <summary>The worker refuses with the words of the spec parser: both ask the contract's one table.</summary>
+    [Fact]
+    public void Momentum_one_is_refused_with_the_contracts_rule()
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            TrialSpecChecks.Validate(new TrialSpec { Optimizer = "sgd", Momentum = 1.0 }));
+
+        Assert.Contains(TrialParameters.Find("momentum")!.Problem(1.0)!, error.Message);
+        Assert.Contains("momentum must be in [0, 1), got 1", error.Message);
+    }
+
+    [Fact]
+    public void Every_problem_is_named_at_once()
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            TrialSpecChecks.Validate(new TrialSpec { Dropout = 1, BatchSize = 0, Optimizer = "rmsprop", Fold = 7 }));
+
+        Assert.Contains("dropout must be in [0, 1), got 1", error.Message);
+        Assert.Contains("batchSize must be at least 1, got 0", error.Message);
+        Assert.Contains("optimizer must be one of sgd, adam, got \"rmsprop\"", error.Message);
+        Assert.Contains("fold must be in [0, 5) (got 7)", error.Message);
+    }
+}
