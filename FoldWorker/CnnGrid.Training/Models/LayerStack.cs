@@ -39,10 +39,11 @@ internal sealed class LayerStack
     /// </summary>
     public LayerStack MaxPool(int kernel, int? stride = null, int padding = 0)
     {
-        var output = Slide(kernel, padding, stride ?? kernel, "max pooling");
-        nn.Module<Tensor, Tensor> pool = kernel == 2 && (stride ?? kernel) == 2 && padding == 0
+        var step = stride ?? kernel;
+        var output = Slide(kernel, padding, step, "max pooling");
+        nn.Module<Tensor, Tensor> pool = kernel == 2 && step == 2 && padding == 0
             ? new PairMaxPool()
-            : nn.MaxPool2d(kernel, stride ?? kernel, padding);
+            : nn.MaxPool2d(kernel, step, padding);
         if (layers.Count == 0 || layers[^1].Layer is not TorchSharp.Modules.ReLU)
             return Add("pool", pool, output);
         layers.RemoveAt(layers.Count - 1);
