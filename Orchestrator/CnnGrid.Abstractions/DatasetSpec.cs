@@ -31,4 +31,13 @@ public sealed record DatasetSpec
     /// <summary>Shuffle every image's pixels by one fixed permutation drawn from this seed (seed 003's experiment).</summary>
     [Id(6)]
     public int? PermutePixelsSeed { get; init; }
+
+    /// <summary>Equal values, the mean and standard deviation element by element (a record compares arrays by reference).</summary>
+    public bool Equals(DatasetSpec? other) =>
+        other is not null && Name == other.Name && Path == other.Path && Limit == other.Limit && Augment == other.Augment &&
+        PermutePixelsSeed == other.PermutePixelsSeed && SameValues(Mean, other.Mean) && SameValues(Std, other.Std);
+
+    public override int GetHashCode() => HashCode.Combine(Name, Path, Limit, Augment, PermutePixelsSeed, Mean?.Length, Std?.Length);
+
+    private static bool SameValues(double[]? a, double[]? b) => a is null ? b is null : b is not null && a.AsSpan().SequenceEqual(b);
 }

@@ -69,4 +69,14 @@ public sealed record TrialSpec
     /// </summary>
     [Id(19)]
     public double NoopSeconds { get; init; }
+
+    /// <summary>The model that trains nothing and sleeps (dispatch benchmarks).</summary>
+    public const string NoopModel = "noop";
+
+    /// <summary>
+    /// Whether this trial and <paramref name="other"/> can train together, one pass over their data for both: they
+    /// differ only in a dropout rate (both zero or both not: a zero rate draws no masks) and train a real model.
+    /// </summary>
+    public bool FusesWith(TrialSpec other) =>
+        Model != NoopModel && (Dropout > 0) == (other.Dropout > 0) && this with { Dropout = other.Dropout } == other;
 }

@@ -85,7 +85,8 @@ internal sealed class WorkerGrain(
             workAvailable = NewSignal();
             Drain(key.Device, slots);
             var report = new WorkerReport(key.ToString(), key.Device, device!.Slots, slots.Free, slots.Running,
-                [.. unsentEpochs], [.. unsentEnds], slots.RecentImagesPerSecond, MetricsHosting.ScrapeUrl(server), plan.Cores, device.ThreadsPerSlot);
+                [.. unsentEpochs], [.. unsentEnds], slots.RecentImagesPerSecond, MetricsHosting.ScrapeUrl(server), plan.Cores, device.ThreadsPerSlot,
+                device.TrialsPerSlot);
             metrics.Publish(new WorkerSnapshot(report.WorkerId, report.Device, report.Slots, report.Slots - report.FreeSlots,
                 report.RecentImagesPerSecond));
             try
@@ -157,11 +158,11 @@ internal sealed class WorkerGrain(
     {
         foreach (var lease in orders.Cancel)
             slots.Cancel(lease);
-        foreach (var assignment in orders.Assignments)
+        foreach (var group in orders.Assignments.GroupBy(assignment => assignment.Group == Guid.Empty ? assignment.Lease : assignment.Group))
         {
-            if (!slots.TryStart(assignment.TrialId, assignment.Lease, assignment.Spec, assignment.ResumeFrom))
-                logger.LogWarning("Worker {Worker}: no free slot for trial {Trial} (lease {Lease}); its lease will expire",
-                    this.GetPrimaryKeyString(), assignment.TrialId, assignment.Lease);
+            if (!slots.TryStart([.. group.Select(a => new SlotTrial(a.TrialId, a.Lease, a.Spec, a.ResumeFrom))]))
+                logger.LogWarning("Worker {Worker}: no free slot for trial(s) {Trials}; their leases will expire",
+                    this.GetPrimaryKeyString(), string.Join(", ", group.Select(a => $"{a.TrialId} (lease {a.Lease})")));
         }
     }
 

@@ -17,6 +17,13 @@ public sealed class WorkerOptions
     /// <summary>Trials each device trains at once: a number, or <c>auto</c> (see <see cref="CoreBudget.Plan"/>).</summary>
     public string Slots { get; set; } = CoreBudget.AutoSlots;
 
+    /// <summary>
+    /// Trials of one fold that differ only in dropout each slot trains together, in one pass over the data (1: one
+    /// trial a slot). On this project's 2-core CPU machine fusing lost to separate slots (README, Benchmarks), so it is off
+    /// by default; it is meant for GPUs, where one wide step costs little more than a narrow one.
+    /// </summary>
+    public int Fuse { get; set; } = 1;
+
     /// <summary>How the configured cores are divided among the configured devices' slots.</summary>
     /// <exception cref="ArgumentException">A device is unknown or missing, or cores or slots are out of range.</exception>
     public WorkerPlan Plan()
@@ -25,7 +32,9 @@ public sealed class WorkerOptions
         var cores = Cores ?? Environment.ProcessorCount;
         if (cores < 1)
             throw new ArgumentException($"{Section}:{nameof(Cores)} must be at least 1 (got {cores}).");
-        return CoreBudget.Plan(cores, DeviceNames(), slots);
+        var fuse = CoreBudget.CheckTrialsPerSlot(Fuse, $"{Section}:{nameof(Fuse)}");
+        var plan = CoreBudget.Plan(cores, DeviceNames(), slots);
+        return plan with { Devices = [.. plan.Devices.Select(device => device with { TrialsPerSlot = fuse })] };
     }
 
     private List<string> DeviceNames()

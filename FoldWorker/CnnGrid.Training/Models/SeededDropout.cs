@@ -10,7 +10,6 @@ namespace CnnGrid.Training.Models;
 /// </summary>
 internal sealed class SeededDropout : nn.Module<Tensor, Tensor>
 {
-    private readonly double p;
     private readonly Generator? generator;
 
     /// <param name="p">Probability of zeroing an element, in [0, 1).</param>
@@ -19,12 +18,16 @@ internal sealed class SeededDropout : nn.Module<Tensor, Tensor>
     {
         if (!(p >= 0 && p < 1))
             throw new ArgumentOutOfRangeException(nameof(p), p, "Dropout rate must be in [0, 1).");
-        this.p = p;
+        P = p;
         this.generator = generator;
     }
 
+    /// <summary>Probability of zeroing an element.</summary>
+    public double P { get; }
+
     public override Tensor forward(Tensor input)
     {
+        var p = P;
         if (!training || p == 0)
             return input.alias();
         if (generator is null)

@@ -12,7 +12,11 @@ internal abstract class SequentialModel : nn.Module<Tensor, Tensor>
     {
         layers = stack.Build();
         register_module(nameof(layers), layers);
+        Children = [.. layers.children().Cast<nn.Module<Tensor, Tensor>>()];
     }
+
+    /// <summary>The layers in order, as <see cref="FusedForward"/> walks them.</summary>
+    public IReadOnlyList<nn.Module<Tensor, Tensor>> Children { get; }
 
     public override Tensor forward(Tensor input) => layers.forward(input);
 }

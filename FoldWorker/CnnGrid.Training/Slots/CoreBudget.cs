@@ -23,6 +23,16 @@ public static class CoreBudget
     /// <summary>Share of a GPU's free memory that <c>auto</c> slots may fill: libtorch's allocator and cuDNN workspaces take the rest.</summary>
     public const double GpuMemoryShare = 0.8;
 
+    /// <summary>The most trials one slot trains together (<c>--fuse</c>): a grid axis seldom has more values, and each adds its activations.</summary>
+    public const int MaxTrialsPerSlot = 64;
+
+    /// <summary>A <c>--fuse</c> setting checked: trials per slot, 1 to <see cref="MaxTrialsPerSlot"/>.</summary>
+    /// <param name="setting">The option or setting it came from, for the error message.</param>
+    /// <exception cref="ArgumentException">Out of range.</exception>
+    public static int CheckTrialsPerSlot(int trials, string setting) => trials is >= 1 and <= MaxTrialsPerSlot
+        ? trials
+        : throw new ArgumentException($"{setting} must be between 1 and {MaxTrialsPerSlot} trials per slot (got {trials}).");
+
     /// <summary>What slots can be set to, besides a number.</summary>
     public const string AutoSlots = "auto";
 

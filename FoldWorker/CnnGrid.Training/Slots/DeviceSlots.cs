@@ -21,6 +21,8 @@ public sealed class DeviceSlots : IAsyncDisposable
     private readonly Channel<TrialEvent> events = Channel.CreateUnbounded<TrialEvent>();
     private readonly ThroughputWindow throughput = new(ThroughputEpochs);
     private readonly Dictionary<Guid, (CancellationTokenSource Cancellation, Task Thread)> running = [];
+    // Slots in use: trials that train together share one.
+    private int busy;
     private readonly SlotThreads threads;
     private readonly MemoryBudget? memory;
     private bool disposed;
@@ -48,7 +50,7 @@ public sealed class DeviceSlots : IAsyncDisposable
         {
             lock (running)
             {
-                return memory is null ? slots - running.Count : Math.Min(slots - running.Count, memory.Room);
+                return memory is null ? slots - busy : Math.Min(slots - busy, memory.Room);
             }
         }
     }
@@ -79,20 +81,34 @@ public sealed class DeviceSlots : IAsyncDisposable
     /// <param name="resumeFrom">Where an earlier run of the trial stopped; training continues from there (see <see cref="TrialTrainer.Run"/>).</param>
     /// <exception cref="ArgumentException"><paramref name="lease"/> is already running.</exception>
     /// <exception cref="ObjectDisposedException">The slots were disposed.</exception>
-    public bool TryStart(string trialId, Guid lease, TrialSpec spec, ResumePoint? resumeFrom = null)
+    public bool TryStart(string trialId, Guid lease, TrialSpec spec, ResumePoint? resumeFrom = null) =>
+        TryStart([new SlotTrial(trialId, lease, spec, resumeFrom)]);
+
+    /// <summary>
+    /// Starts trials that train together (<see cref="TrialTrainer.RunTogether"/>) on one free slot; false, starting
+    /// nothing, when every slot is busy. Each still reports its own epochs and end, and is cancelled by its own lease.
+    /// </summary>
+    /// <exception cref="ArgumentException">A lease is already running, or the trials do not train together.</exception>
+    /// <exception cref="ObjectDisposedException">The slots were disposed.</exception>
+    public bool TryStart(IReadOnlyList<SlotTrial> trials)
     {
+        ArgumentOutOfRangeException.ThrowIfZero(trials.Count);
+        if (trials.Skip(1).Any(trial => !trial.Spec.FusesWith(trials[0].Spec) || trial.ResumeFrom is not null) || trials.Count > 1 && trials[0].ResumeFrom is not null)
+            throw new ArgumentException($"trials {string.Join(", ", trials.Select(t => t.TrialId))} differ in more than dropout, or one resumes: they train apart", nameof(trials));
         lock (running)
         {
             ObjectDisposedException.ThrowIf(disposed, this);
-            if (running.ContainsKey(lease))
-                throw new ArgumentException($"lease {lease} (trial '{trialId}') is already running", nameof(lease));
-            if (running.Count >= slots)
+            if (trials.FirstOrDefault(trial => running.ContainsKey(trial.Lease)) is { } again)
+                throw new ArgumentException($"lease {again.Lease} (trial '{again.TrialId}') is already running", nameof(trials));
+            if (busy >= slots)
                 return false;
 
-            var cancellation = new CancellationTokenSource();
-            // The thread's final step takes this lock, so it cannot remove its entry before it is added below.
-            var thread = threads.Run(() => Train(trialId, lease, spec, resumeFrom, cancellation));
-            running.Add(lease, (cancellation, thread));
+            var cancellations = trials.Select(_ => new CancellationTokenSource()).ToArray();
+            // The thread's final step takes this lock, so it cannot remove its entries before they are added below.
+            var thread = threads.Run(() => Train(trials, cancellations));
+            for (var i = 0; i < trials.Count; i++)
+                running.Add(trials[i].Lease, (cancellations[i], thread));
+            busy++;
             return true;
         }
     }
@@ -129,30 +145,35 @@ public sealed class DeviceSlots : IAsyncDisposable
         events.Writer.TryComplete();
     }
 
-    private void Train(string trialId, Guid lease, TrialSpec spec, ResumePoint? resumeFrom, CancellationTokenSource cancellation)
+    private void Train(IReadOnlyList<SlotTrial> trials, CancellationTokenSource[] cancellations)
     {
-        var progress = new SlotProgress(trialId, lease, events.Writer, throughput);
-        TrialResult result;
+        var progress = trials.Select(trial => new SlotProgress(trial.TrialId, trial.Lease, events.Writer, throughput)).ToArray();
+        IReadOnlyList<TrialResult> results;
         try
         {
-            using var reservation = memory?.Reserve(trainer.MemoryEstimate(spec, device), cancellation.Token);
-            result = trainer.Run(spec, device, progress, cancellation.Token, resumeFrom);
+            using var reservation = memory?.Reserve(trials.Sum(trial => trainer.MemoryEstimate(trial.Spec, device)), cancellations[0].Token);
+            results = trainer.RunTogether([.. trials.Select((trial, i) => new TrialRun(trial.Spec, progress[i], cancellations[i].Token, trial.ResumeFrom))], device);
         }
-        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellations[0].IsCancellationRequested)
         {
-            result = new TrialResult { Outcome = TrialOutcome.Cancelled, Epochs = [], BestEpoch = 0, Reason = "cancelled while waiting for device memory" };
+            results = [.. trials.Select(_ => new TrialResult { Outcome = TrialOutcome.Cancelled, Epochs = [], BestEpoch = 0, Reason = "cancelled while waiting for device memory" })];
         }
         catch (Exception error)
         {
-            result = Failed(progress.Epochs, error.Message);
+            results = [.. progress.Select(trial => Failed(trial.Epochs, error.Message))];
         }
 
         lock (running)
         {
-            events.Writer.TryWrite(new TrialEnded(trialId, lease, result));
-            running.Remove(lease);
+            for (var i = 0; i < trials.Count; i++)
+            {
+                events.Writer.TryWrite(new TrialEnded(trials[i].TrialId, trials[i].Lease, results[i]));
+                running.Remove(trials[i].Lease);
+            }
+            busy--;
         }
-        cancellation.Dispose();
+        foreach (var cancellation in cancellations)
+            cancellation.Dispose();
     }
 
     private static TrialResult Failed(IReadOnlyList<EpochMetrics> epochs, string reason) => new()

@@ -11,7 +11,7 @@ namespace CnnGrid.Training.Trials;
 /// </summary>
 public static class NoopTrial
 {
-    public const string Model = "noop";
+    public const string Model = TrialSpec.NoopModel;
 
     /// <summary>The longest <see cref="TrialSpec.NoopSeconds"/>: an hour per epoch is already far past any benchmark.</summary>
     public const double MaxSeconds = 3600;

@@ -5,6 +5,7 @@ using CnnGrid.Training.Folds;
 using CnnGrid.Training.Models;
 using CnnGrid.Training.Slots;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace CnnGrid.Training.Trials;
@@ -27,18 +28,37 @@ public sealed class TrialTrainer(DatasetCache datasets)
     /// </param>
     /// <exception cref="InvalidDataException"><paramref name="resumeFrom"/> is not a resume point of this trial's model and optimizer.</exception>
     public TrialResult Run(TrialSpec spec, Device device, ITrialProgress? progress = null, CancellationToken cancellation = default,
-        ResumePoint? resumeFrom = null)
+        ResumePoint? resumeFrom = null) =>
+        RunTogether([new TrialRun(spec, progress, cancellation, resumeFrom)], device)[0];
+
+    /// <summary>
+    /// Trains trials that differ only in their dropout rate (<see cref="TrialSpec.FusesWith"/>) together: one pass over
+    /// their shared fold, each batch through all of them at once (<see cref="FusedForward"/>, where the model allows it;
+    /// else one model after the other), each trial with its own weights, optimizer, metrics, early stopping and
+    /// cancellation. One trial alone trains exactly as it always did.
+    /// </summary>
+    /// <returns>Each trial's result, in the order given.</returns>
+    /// <exception cref="ArgumentException">The trials do not fuse, or more than one is given and one resumes.</exception>
+    public IReadOnlyList<TrialResult> RunTogether(IReadOnlyList<TrialRun> trials, Device device)
     {
-        var normalization = TrialSpecChecks.Validate(spec);
-        if (spec.Model == NoopTrial.Model)
-            return NoopTrial.Run(spec, progress, cancellation);
-        var data = datasets.Get(spec.Dataset, device);
-        var split = FoldSplitter.Split((int)data.TrainImages.shape[0], spec.Folds, spec.Fold, spec.ShuffleFolds, spec.Seed,
-            spec.Stratified ? data.TrainLabelValues : null);
+        ArgumentOutOfRangeException.ThrowIfZero(trials.Count);
+        var lead = trials[0].Spec;
+        if (trials.Skip(1).FirstOrDefault(trial => !trial.Spec.FusesWith(lead)) is { } odd)
+            throw new ArgumentException($"Trials train together only when they differ in their dropout rate alone: {odd.Spec} differs from {lead}.", nameof(trials));
+        if (trials.Count > 1 && trials.Any(trial => trial.ResumeFrom is not null))
+            throw new ArgumentException("A trial that resumes trains alone.", nameof(trials));
+        var normalization = TrialSpecChecks.Validate(lead);
+        foreach (var trial in trials)
+            TrialSpecChecks.Validate(trial.Spec);
+        if (lead.Model == NoopTrial.Model)
+            return [.. trials.Select(trial => NoopTrial.Run(trial.Spec, trial.Progress, trial.Cancellation))];
+        var data = datasets.Get(lead.Dataset, device);
+        var split = FoldSplitter.Split((int)data.TrainImages.shape[0], lead.Folds, lead.Fold, lead.ShuffleFolds, lead.Seed,
+            lead.Stratified ? data.TrainLabelValues : null);
 
         using var scope = NewDisposeScope();
-        using var shuffling = new Generator((ulong)spec.Seed, CPU);
-        using var random = new Generator((ulong)spec.Seed + 1, device);
+        using var shuffling = new Generator((ulong)lead.Seed, CPU);
+        using var random = new Generator((ulong)lead.Seed + 1, device);
         var trainIndex = tensor(split.Train, int64, device);
         var validationIndex = tensor(split.Validation, int64, device);
         var trainImages = data.TrainImages.index_select(0, trainIndex);
@@ -47,114 +67,237 @@ public sealed class TrialTrainer(DatasetCache datasets)
         var validationLabels = data.TrainLabels.index_select(0, validationIndex);
         var classes = data.Info.Classes;
 
-        // Initial weights and dropout masks come from the trial's own generator, not torch's global one, so
-        // concurrent trials in one process each stay reproducible.
-        using var model = ModelCatalog.Create(spec.Model, new ModelOptions(data.Info.Shape, classes)
+        // Initial weights and dropout masks come from the trial's own generator, not torch's global one, so concurrent
+        // trials in one process each stay reproducible. Trials that train together share a seed: each starts its own
+        // generator in the same state, so each gets the weights it would get alone.
+        var members = new List<Member>();
+        try
         {
-            Dropout = spec.Dropout,
-            Normalization = normalization,
-            Hidden = spec.Hidden,
-            Features = spec.Features,
-            Random = random,
-        }).to(device);
-        using var optimizer = TrialOptimizer.Create(spec, model.parameters());
+            foreach (var trial in trials)
+                members.Add(new Member(trial, members.Count == 0 ? random : new Generator((ulong)lead.Seed + 1, device), data, normalization, device));
+            var fused = members.Count > 1 && FusedForward.CanFuse(members[0].Model);
+            return Train(members, fused, data, classes, trainImages, trainLabels, validationImages, validationLabels, shuffling, random, device);
+        }
+        finally
+        {
+            foreach (var member in members)
+                member.Dispose(random);
+        }
+    }
 
-        var history = resumeFrom is null ? new EpochHistory() : ResumePointFormat.Read(resumeFrom, model, optimizer, shuffling, random);
-        var trainCount = split.Train.Length;
-        var batches = (trainCount + spec.BatchSize - 1) / spec.BatchSize;
-        var evaluationBatchSize = Math.Max(spec.BatchSize, MinEvaluationBatchSize);
+    private static TrialResult[] Train(List<Member> members, bool fused, PreparedDataset data, int classes,
+        Tensor trainImages, Tensor trainLabels, Tensor validationImages, Tensor validationLabels, Generator shuffling, Generator random, Device device)
+    {
+        var lead = members[0].Trial.Spec;
+        var firstEpoch = 1;
+        if (members[0].Trial.ResumeFrom is { } resumeFrom)
+        {
+            members[0].History = ResumePointFormat.Read(resumeFrom, members[0].Model, members[0].Optimizer, shuffling, random);
+            firstEpoch = members[0].History.LastEpoch + 1;
+        }
+        var trainCount = (int)trainImages.shape[0];
+        var batches = (trainCount + lead.BatchSize - 1) / lead.BatchSize;
+        var evaluationBatchSize = Math.Max(lead.BatchSize, MinEvaluationBatchSize);
+        var active = members.Where(member => !member.History.PatienceRanOut(member.Trial.Spec.Patience)).ToList();
 
-        for (var epoch = history.LastEpoch + 1; epoch <= spec.Epochs && !history.PatienceRanOut(spec.Patience); epoch++)
+        for (var epoch = firstEpoch; epoch <= lead.Epochs && active.Count > 0; epoch++)
         {
             var clock = Stopwatch.StartNew();
             using var epochScope = NewDisposeScope();
-            model.train();
+            foreach (var member in active)
+                member.StartEpoch(device);
             var order = randperm(trainCount, generator: shuffling).to(device);
-            var lossSum = zeros(1, dtype: float64, device: device);
-            var correct = zeros(1, dtype: int64, device: device);
-            for (var batch = 0; batch < batches; batch++)
+            for (var batch = 0; batch < batches && active.Count > 0; batch++)
             {
-                if (cancellation.IsCancellationRequested)
-                    return Ended(TrialOutcome.Cancelled, history, $"cancelled during epoch {epoch}");
+                foreach (var member in active.Where(member => member.Trial.Cancellation.IsCancellationRequested).ToList())
+                    End(member, active, TrialOutcome.Cancelled, $"cancelled during epoch {epoch}");
+                if (active.Count == 0)
+                    break;
 
                 using var batchScope = NewDisposeScope();
-                var start = batch * spec.BatchSize;
-                var length = Math.Min(spec.BatchSize, trainCount - start);
+                var start = batch * lead.BatchSize;
+                var length = Math.Min(lead.BatchSize, trainCount - start);
                 var index = order.narrow(0, start, length);
                 var x = trainImages.index_select(0, index);
-                if (spec.Dataset.Augment)
-                    x = ImageAugmentation.Apply(x, random);
                 var y = trainLabels.index_select(0, index);
+                if (fused)
+                    FusedStep(active, lead.Dataset.Augment ? ImageAugmentation.Apply(x, random) : x, y, random);
+                else
+                {
+                    foreach (var member in active)
+                        member.Step(lead.Dataset.Augment ? ImageAugmentation.Apply(x, member.Random) : x, y);
+                }
 
-                var logits = model.forward(x);
-                var loss = nn.functional.cross_entropy(logits, y);
-                optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
-
-                lossSum.add_(loss.detach().to(float64) * length);
-                correct.add_(logits.argmax(1).eq(y).sum());
-                if ((batch + 1) % DivergenceCheckInterval == 0 && !double.IsFinite(lossSum.item<double>()))
-                    return Diverged(epoch, history);
-                progress?.BatchDone(epoch, batch + 1, batches);
+                if ((batch + 1) % DivergenceCheckInterval == 0)
+                {
+                    foreach (var member in active.Where(member => !double.IsFinite(member.LossSum!.item<double>())).ToList())
+                        End(member, active, TrialOutcome.Diverged, DivergedReason(epoch));
+                }
+                foreach (var member in active)
+                    member.Trial.Progress?.BatchDone(epoch, batch + 1, batches);
             }
 
-            var trainLoss = lossSum.item<double>() / trainCount;
             var trainSeconds = clock.Elapsed.TotalSeconds;
-            if (!double.IsFinite(trainLoss))
-                return Diverged(epoch, history);
-
-            var validation = Evaluation.Of(model, validationImages, validationLabels, classes, evaluationBatchSize);
-            var metrics = new EpochMetrics
+            foreach (var member in active.ToList())
             {
-                Epoch = epoch,
-                TrainLoss = trainLoss,
-                TrainAccuracy = (double)correct.item<long>() / trainCount,
-                ValidationLoss = validation.Loss,
-                ValidationAccuracy = validation.Accuracy,
-                PerClassAccuracy = validation.PerClassAccuracy(),
-                ConfusionMatrix = validation.ConfusionMatrix,
-                DurationSeconds = clock.Elapsed.TotalSeconds,
-                ImagesPerSecond = trainCount / trainSeconds,
-            };
-            history.Add(metrics, () => Checkpoint(model));
-            // After the last epoch the trial ends at once and its result carries everything: a resume point would only
-            // be serialized, sent and stored to be deleted.
-            var last = epoch == spec.Epochs || history.PatienceRanOut(spec.Patience);
-            progress?.EpochDone(metrics, last ? null : ResumePointFormat.Write(history, model, optimizer, shuffling, random));
+                var trainLoss = member.LossSum!.item<double>() / trainCount;
+                if (!double.IsFinite(trainLoss))
+                {
+                    End(member, active, TrialOutcome.Diverged, DivergedReason(epoch));
+                    continue;
+                }
+
+                var validation = Evaluation.Of(member.Model, validationImages, validationLabels, classes, evaluationBatchSize);
+                var metrics = new EpochMetrics
+                {
+                    Epoch = epoch,
+                    TrainLoss = trainLoss,
+                    TrainAccuracy = (double)member.Correct!.item<long>() / trainCount,
+                    ValidationLoss = validation.Loss,
+                    ValidationAccuracy = validation.Accuracy,
+                    PerClassAccuracy = validation.PerClassAccuracy(),
+                    ConfusionMatrix = validation.ConfusionMatrix,
+                    DurationSeconds = clock.Elapsed.TotalSeconds,
+                    ImagesPerSecond = trainCount / trainSeconds,
+                };
+                member.History.Add(metrics, () => Checkpoint(member.Model));
+                // After the last epoch the trial ends at once and its result carries everything: a resume point would only
+                // be serialized, sent and stored to be deleted.
+                var last = epoch == lead.Epochs || member.History.PatienceRanOut(member.Trial.Spec.Patience);
+                // Fused trials draw from the lead's generator, in the state each of theirs would be in alone.
+                var resumePoint = last ? null : ResumePointFormat.Write(member.History, member.Model, member.Optimizer, shuffling, fused ? random : member.Random);
+                member.Trial.Progress?.EpochDone(metrics, resumePoint);
+                if (last)
+                    End(member, active, TrialOutcome.Completed);
+            }
         }
 
-        double? testAccuracy = null;
-        if (spec.EvaluateTest && history.BestCheckpoint is { } bestCheckpoint)
-        {
-            using (var checkpoint = new MemoryStream(bestCheckpoint))
-                model.load(checkpoint);
-            var (testImages, testLabels) = data.Test;
-            testAccuracy = Evaluation.Of(model, testImages, testLabels, classes, evaluationBatchSize).Accuracy;
-        }
-        return Ended(TrialOutcome.Completed, history) with { TestAccuracy = testAccuracy };
+        foreach (var member in active.ToList())
+            End(member, active, TrialOutcome.Completed);
+        foreach (var member in members.Where(member => member.Result!.Outcome == TrialOutcome.Completed && member.Trial.Spec.EvaluateTest))
+            member.Result = member.Result! with { TestAccuracy = TestAccuracy(member, data, classes, evaluationBatchSize) };
+        return [.. members.Select(member => member.Result!)];
     }
+
+    /// <summary>One batch through every active trial at once; each trial's loss is its own batch mean, as alone.</summary>
+    private static void FusedStep(List<Member> active, Tensor x, Tensor y, Generator random)
+    {
+        var logits = FusedForward.Forward([.. active.Select(member => member.Model)], x, random);
+        var k = active.Count;
+        var losses = nn.functional.cross_entropy(logits.permute(0, 2, 1), y.unsqueeze(1).expand(-1, k), reduction: nn.Reduction.None).mean([0]);
+        foreach (var member in active)
+            member.Optimizer.zero_grad();
+        losses.sum().backward();
+        foreach (var member in active)
+            member.Optimizer.step();
+        var detached = losses.detach().to(float64) * y.shape[0];
+        var correct = logits.argmax(2).eq(y.unsqueeze(1)).sum([0]);
+        for (var i = 0; i < k; i++)
+        {
+            active[i].LossSum!.add_(detached[i]);
+            active[i].Correct!.add_(correct[i]);
+        }
+    }
+
+    private static double? TestAccuracy(Member member, PreparedDataset data, int classes, int batchSize)
+    {
+        if (member.Result!.BestCheckpoint is not { } bestCheckpoint)
+            return null;
+        using (var checkpoint = new MemoryStream(bestCheckpoint))
+            member.Model.load(checkpoint);
+        var (testImages, testLabels) = data.Test;
+        return Evaluation.Of(member.Model, testImages, testLabels, classes, batchSize).Accuracy;
+    }
+
+    private static void End(Member member, List<Member> active, TrialOutcome outcome, string? reason = null)
+    {
+        member.Result = new TrialResult
+        {
+            Outcome = outcome,
+            Epochs = [.. member.History.Epochs],
+            BestEpoch = member.History.BestEpoch,
+            BestCheckpoint = member.History.BestCheckpoint,
+            Reason = reason,
+        };
+        active.Remove(member);
+    }
+
+    private static string DivergedReason(int epoch) => $"training loss became NaN or infinite in epoch {epoch}";
 
     /// <summary>Bytes the trial will hold on <paramref name="device"/> while it trains (<see cref="TrialMemory"/>); loads its dataset.</summary>
     public long MemoryEstimate(TrialSpec spec, Device device) =>
         spec.Model == NoopTrial.Model ? 0 : TrialMemory.Estimate(spec, datasets.Get(spec.Dataset, device).TrainImages.shape[0]);
 
-    static byte[] Checkpoint(nn.Module model)
+    private static byte[] Checkpoint(nn.Module model)
     {
         using var stream = new MemoryStream();
         model.save(stream);
         return stream.ToArray();
     }
 
-    static TrialResult Diverged(int epoch, EpochHistory history) =>
-        Ended(TrialOutcome.Diverged, history, $"training loss became NaN or infinite in epoch {epoch}");
-
-    static TrialResult Ended(TrialOutcome outcome, EpochHistory history, string? reason = null) => new()
+    /// <summary>One trial of a group: its weights, optimizer, generator, history and the current epoch's sums.</summary>
+    private sealed class Member
     {
-        Outcome = outcome,
-        Epochs = [.. history.Epochs],
-        BestEpoch = history.BestEpoch,
-        BestCheckpoint = history.BestCheckpoint,
-        Reason = reason,
-    };
+        public Member(TrialRun trial, Generator random, PreparedDataset data, NormalizationKind normalization, Device device)
+        {
+            Trial = trial;
+            Random = random;
+            Model = ModelCatalog.Create(trial.Spec.Model, new ModelOptions(data.Info.Shape, data.Info.Classes)
+            {
+                Dropout = trial.Spec.Dropout,
+                Normalization = normalization,
+                Hidden = trial.Spec.Hidden,
+                Features = trial.Spec.Features,
+                Random = random,
+            }).to(device);
+            Optimizer = TrialOptimizer.Create(trial.Spec, Model.parameters());
+        }
+
+        public TrialRun Trial { get; }
+
+        /// <summary>The trial's own generator: its initial weights, and its masks when it does not train fused.</summary>
+        public Generator Random { get; }
+
+        public nn.Module<Tensor, Tensor> Model { get; }
+
+        public OptimizerHelper Optimizer { get; }
+
+        public EpochHistory History { get; set; } = new();
+
+        public Tensor? LossSum { get; private set; }
+
+        public Tensor? Correct { get; private set; }
+
+        /// <summary>Null while the trial trains.</summary>
+        public TrialResult? Result { get; set; }
+
+        /// <summary>Training mode and zeroed sums, created in the epoch's dispose scope.</summary>
+        public void StartEpoch(Device device)
+        {
+            Model.train();
+            LossSum = zeros(1, dtype: float64, device: device);
+            Correct = zeros(1, dtype: int64, device: device);
+        }
+
+        /// <summary>One batch through this trial's model alone.</summary>
+        public void Step(Tensor x, Tensor y)
+        {
+            var logits = Model.forward(x);
+            var loss = nn.functional.cross_entropy(logits, y);
+            Optimizer.zero_grad();
+            loss.backward();
+            Optimizer.step();
+            LossSum!.add_(loss.detach().to(float64) * y.shape[0]);
+            Correct!.add_(logits.argmax(1).eq(y).sum());
+        }
+
+        /// <param name="shared">The group's generator, which its owner disposes.</param>
+        public void Dispose(Generator shared)
+        {
+            Optimizer.Dispose();
+            Model.Dispose();
+            if (!ReferenceEquals(Random, shared))
+                Random.Dispose();
+        }
+    }
 }

@@ -4,5 +4,9 @@ namespace CnnGrid.Abstractions.Scheduling;
 /// <param name="Attempt">1 for the first attempt; a re-queued trial gets the next number.</param>
 /// <param name="Lease">Identifies this attempt: reports carrying another attempt's lease are ignored.</param>
 /// <param name="ResumeFrom">Where an earlier attempt stopped: the worker continues after that epoch. Null to start at epoch 1.</param>
+/// <param name="Group">
+/// Assignments of one exchange with the same group train together on one slot (<see cref="TrialSpec.FusesWith"/>;
+/// see <see cref="WorkerReport.TrialsPerSlot"/>); <see cref="Guid.Empty"/> or a group of its own: alone.
+/// </param>
 [GenerateSerializer, Immutable]
-public sealed record TrialAssignment(string TrialId, string SweepId, TrialSpec Spec, int Attempt, Guid Lease, ResumePoint? ResumeFrom = null);
+public sealed record TrialAssignment(string TrialId, string SweepId, TrialSpec Spec, int Attempt, Guid Lease, ResumePoint? ResumeFrom = null, Guid Group = default);

@@ -12,6 +12,10 @@ namespace CnnGrid.Abstractions.Scheduling;
 /// <param name="MetricsUrl">Where the worker process serves Prometheus metrics, if it does.</param>
 /// <param name="Cores">CPU cores the worker's process may keep busy, all its devices together.</param>
 /// <param name="ThreadsPerSlot">libtorch threads each of this device's trials trains with.</param>
+/// <param name="TrialsPerSlot">
+/// Trials that differ only in dropout one slot trains together (one pass over their fold, <c>--fuse</c>); 1: one trial a slot.
+/// <paramref name="Slots"/> and <paramref name="FreeSlots"/> count slots, not trials.
+/// </param>
 [GenerateSerializer, Immutable]
 public sealed record WorkerReport(
     string WorkerId,
@@ -24,4 +28,5 @@ public sealed record WorkerReport(
     double RecentImagesPerSecond,
     string? MetricsUrl,
     int Cores,
-    int ThreadsPerSlot);
+    int ThreadsPerSlot,
+    int TrialsPerSlot = 1);

@@ -4,6 +4,7 @@ namespace CnnGrid.Abstractions.Scheduling;
 /// <param name="RunningTrials">Ids of the trials it is training.</param>
 /// <param name="Cores">CPU cores its process may keep busy.</param>
 /// <param name="ThreadsPerSlot">libtorch threads each of its trials trains with.</param>
+/// <param name="TrialsPerSlot">Trials that differ only in dropout each slot trains together (<c>--fuse</c>).</param>
 [GenerateSerializer, Immutable]
 public sealed record WorkerStatus(
     string WorkerId,
@@ -14,4 +15,5 @@ public sealed record WorkerStatus(
     string? MetricsUrl,
     DateTimeOffset LastSeen,
     int Cores,
-    int ThreadsPerSlot);
+    int ThreadsPerSlot,
+    int TrialsPerSlot = 1);

@@ -32,6 +32,17 @@ internal static class StackOptions
         DefaultValueFactory = _ => CoreBudget.AutoSlots,
     };
 
+    public static Option<int> Fuse() => new("--fuse")
+    {
+        Description = "Trials of one fold that differ only in dropout each slot trains together, in one pass over the data "
+            + "(1: off; it lost to separate slots on a 2-core CPU, see the README's benchmarks; meant for GPUs)",
+        DefaultValueFactory = _ => 1,
+    };
+
+    /// <summary>The <see cref="Fuse"/> given, checked.</summary>
+    /// <exception cref="ArgumentException">Out of range.</exception>
+    public static int FuseOf(ParseResult result, Option<int> fuse) => CoreBudget.CheckTrialsPerSlot(result.GetValue(fuse), fuse.Name);
+
     /// <summary>The <see cref="Slots"/> given: a count, or null for auto.</summary>
     /// <exception cref="ArgumentException">Neither a whole number of at least 1 nor auto.</exception>
     public static int? SlotsOf(ParseResult result, Option<string> slots) => CoreBudget.ParseSlots(result.GetValue(slots)!, slots.Name);

@@ -49,7 +49,7 @@ internal static class StatusCommand
             Console.Out.WriteLine($"database      {status.DbUrl}");
             foreach (var worker in workers)
             {
-                Console.Out.WriteLine($"worker        {worker.WorkerId}: {worker.Device}, {worker.RunningTrials.Count}/{worker.Slots} slots busy × {worker.ThreadsPerSlot} thread(s) of {worker.Cores} core(s), {worker.RecentImagesPerSecond:F0} images/s");
+                Console.Out.WriteLine($"worker        {worker.WorkerId}: {worker.Device}, {worker.RunningTrials.Count} trial(s) on {worker.Slots} slot(s){(worker.TrialsPerSlot > 1 ? $" of up to {worker.TrialsPerSlot} fused trials" : "")} × {worker.ThreadsPerSlot} thread(s) of {worker.Cores} core(s), {worker.RecentImagesPerSecond:F0} images/s");
             }
             return 0;
         }));

@@ -26,9 +26,10 @@ internal static class WorkerCommand
         var devices = new Option<string?>("--devices") { Description = "Devices to train on, e.g. cpu or cuda:0,cuda:1 (default: every device found)" };
         var slots = StackOptions.Slots();
         var cores = new Option<int?>("--cores") { Description = "CPU cores the worker may keep busy (default: every core of this machine)" };
+        var fuse = StackOptions.Fuse();
         var command = new Command("worker", "Run a FoldWorker here that joins a stack on another machine, until Ctrl+C")
         {
-            db, passwordFile, address, siloPort, devices, slots, cores,
+            db, passwordFile, address, siloPort, devices, slots, cores, fuse,
         };
         command.SetAction((result, cancellationToken) => CommandErrors.RunAsync(async () =>
         {
@@ -38,7 +39,8 @@ internal static class WorkerCommand
             var database = DatabaseUrl.ToConnectionString(result.GetValue(db)!, password);
             var ownAddress = StackOptions.AddressOf(result, address) ?? MachineAddress.Toward(database.Host!, database.Port);
             var worker = new JoiningWorker(database, ownAddress, result.GetValue(siloPort),
-                StackOptions.SlotsOf(result, slots), result.GetValue(cores), result.GetValue(devices), Console.Error);
+                StackOptions.SlotsOf(result, slots), result.GetValue(cores), result.GetValue(devices), Console.Error,
+                StackOptions.FuseOf(result, fuse));
             return await worker.RunAsync(cancellationToken);
         }));
         return command;

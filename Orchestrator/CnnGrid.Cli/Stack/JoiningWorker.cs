@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using CnnGrid.Training.Slots;
 using Npgsql;
@@ -15,8 +16,9 @@ namespace CnnGrid.Cli.Stack;
 /// <param name="slots">Trials per device; auto when null.</param>
 /// <param name="cores">Cores it may keep busy; every core of the machine when null.</param>
 /// <param name="devices">Comma-separated device names; every device it finds when null.</param>
+/// <param name="fuse">Trials that differ only in dropout each slot trains together.</param>
 internal sealed class JoiningWorker(
-    NpgsqlConnectionStringBuilder database, IPAddress address, int? siloPort, int? slots, int? cores, string? devices, TextWriter progress)
+    NpgsqlConnectionStringBuilder database, IPAddress address, int? siloPort, int? slots, int? cores, string? devices, TextWriter progress, int fuse = 1)
 {
     private static readonly TimeSpan LoginTimeout = TimeSpan.FromSeconds(10);
 
@@ -40,6 +42,7 @@ internal sealed class JoiningWorker(
         start.Environment["Cluster__GatewayPort"] = "0"; // no clients connect to a worker
         start.Environment["Urls"] = metricsUrl;
         start.Environment["Worker__Slots"] = CoreBudget.SlotsText(slots);
+        start.Environment["Worker__Fuse"] = fuse.ToString(CultureInfo.InvariantCulture);
         if (cores is not null)
         {
             start.Environment["Worker__Cores"] = cores.ToString();

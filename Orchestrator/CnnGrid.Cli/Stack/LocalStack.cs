@@ -24,8 +24,10 @@ internal sealed class LocalStack(StackHome home, TextWriter progress)
     /// <param name="address">Where other machines reach this one; the stack's previous address, or loopback, when null.</param>
     /// <exception cref="StackException">The stack runs on another address: that takes a <c>down</c> first.</exception>
     /// <param name="slots">Trials each worker's device runs at once; null for auto (<see cref="CoreBudget.Plan"/>).</param>
-    public async Task<StackState> UpAsync(int workers, int? slots, IPAddress? address, CancellationToken cancellationToken)
+    /// <param name="fuse">Trials that differ only in dropout each slot trains together.</param>
+    public async Task<StackState> UpAsync(int workers, int? slots, IPAddress? address, CancellationToken cancellationToken, int fuse = 1)
     {
+        CoreBudget.CheckTrialsPerSlot(fuse, "--fuse");
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
         if (slots is < 1)
             throw new ArgumentOutOfRangeException(nameof(slots), slots, "slots must be at least 1, or null for auto");
@@ -47,6 +49,7 @@ internal sealed class LocalStack(StackHome home, TextWriter progress)
             }
             progress.WriteLine("cnngrid: part of the stack is not running; starting what is missing");
             slots = previous.Slots;
+            fuse = previous.Fuse;
         }
 
         Directory.CreateDirectory(home.LogsDirectory);
@@ -65,7 +68,7 @@ internal sealed class LocalStack(StackHome home, TextWriter progress)
             {
                 ["ConnectionStrings__CnnGrid"] = connectionString, ["Api__TokenFile"] = home.TokenFile, ["Cluster__Address"] = address.ToString(),
             });
-        var state = new StackState(postgres.Port, orchestrator, previous?.Workers ?? [], slots, previous?.Dashboard, address.ToString());
+        var state = new StackState(postgres.Port, orchestrator, previous?.Workers ?? [], slots, previous?.Dashboard, address.ToString(), fuse);
         StackStateFile.Write(home, state);
         using var client = new OrchestratorClient(orchestrator.Url, token);
         await WaitAsync([orchestrator], () => client.IsHealthyAsync(cancellationToken), "the orchestrator to answer /healthz", cancellationToken);
@@ -79,14 +82,14 @@ internal sealed class LocalStack(StackHome home, TextWriter progress)
         var workerSettings = new Dictionary<string, string>
         {
             ["ConnectionStrings__CnnGrid"] = connectionString, ["Worker__Slots"] = CoreBudget.SlotsText(slots),
-            ["Worker__Cores"] = cores.ToString(), ["Cluster__Address"] = address.ToString(),
+            ["Worker__Cores"] = cores.ToString(), ["Cluster__Address"] = address.ToString(), ["Worker__Fuse"] = fuse.ToString(),
         };
         var running = state.Workers
             .Select((worker, index) => EnsureRunning(worker, workerDll, $"worker-{index + 1}.log", $"worker {index + 1}", workerSettings))
             .ToList();
         while (running.Count < workers)
         {
-            running.Add(EnsureRunning(null, workerDll, $"worker-{running.Count + 1}.log", $"worker {running.Count + 1} with {plan.Devices[0].Slots} slot(s) × {plan.Devices[0].ThreadsPerSlot} thread(s) of {cores} core(s)", workerSettings));
+            running.Add(EnsureRunning(null, workerDll, $"worker-{running.Count + 1}.log", $"worker {running.Count + 1} with {plan.Devices[0].Slots} slot(s) × {plan.Devices[0].ThreadsPerSlot} thread(s) of {cores} core(s)" + (fuse > 1 ? $", up to {fuse} fused trials a slot" : ""), workerSettings));
         }
         state = state with { Workers = running };
         StackStateFile.Write(home, state);

@@ -12,7 +12,7 @@ namespace CnnGrid.Cli.Stack;
 /// <param name="Address">Where workers on other machines reach this one: PostgreSQL and every silo listen there.</param>
 internal sealed record StackState(
     int PostgresPort, HostProcess Orchestrator, IReadOnlyList<HostProcess> Workers, int? Slots, HostProcess? Dashboard = null,
-    string Address = "127.0.0.1")
+    string Address = "127.0.0.1", int Fuse = 1)
 {
     /// <summary>The database as a URL without its password (that stays in <c>postgres/password</c>).</summary>
     [JsonIgnore]

@@ -3,9 +3,12 @@ using CnnGrid.Abstractions.Scheduling;
 namespace CnnGrid.Orchestrator.Scheduling;
 
 /// <summary>One attempt at a trial, held by the worker it was handed to until the attempt ends or the lease expires.</summary>
-internal sealed class TrialLease(Guid id, QueuedTrial trial, int attempt, string workerId, DateTimeOffset expiresAt)
+internal sealed class TrialLease(Guid id, QueuedTrial trial, int attempt, string workerId, DateTimeOffset expiresAt, Guid? group = null)
 {
     public Guid Id { get; } = id;
+
+    /// <summary>The trials a worker trains together on one slot share this (the first one's lease); alone, its own id.</summary>
+    public Guid Group { get; } = group ?? id;
     public QueuedTrial Trial { get; } = trial;
 
     /// <summary>1 for the first attempt.</summary>

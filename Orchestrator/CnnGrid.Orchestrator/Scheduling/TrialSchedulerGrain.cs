@@ -188,7 +188,8 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
             worker.LastReport.MetricsUrl,
             worker.LastSeen,
             worker.LastReport.Cores,
-            worker.LastReport.ThreadsPerSlot))];
+            worker.LastReport.ThreadsPerSlot,
+            worker.LastReport.TrialsPerSlot))];
         return Task.FromResult(statuses);
     }
 
@@ -249,15 +250,18 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
     /// Leases queued trials for the worker's free slots. Leases it has not confirmed yet still take a slot, so a device
     /// is never over-subscribed. Retried trials whose resume point can't be read now (PostgreSQL down) wait at the
     /// front of the queue rather than lose their progress; first attempts have none and stay answered from memory.
+    /// A worker that trains several trials a slot gets, with each trial that starts afresh, the first queued trials
+    /// that fuse with it (the other dropout rates of its fold), up to its <see cref="WorkerReport.TrialsPerSlot"/>.
     /// </summary>
     private async Task<List<TrialAssignment>> AssignAsync(KnownWorker worker, WorkerReport report, DateTimeOffset now)
     {
-        var held = leases.Values.Count(lease => lease.WorkerId == report.WorkerId);
+        var held = leases.Values.Where(lease => lease.WorkerId == report.WorkerId).Select(lease => lease.Group).Distinct().Count();
         var free = Math.Min(report.FreeSlots, report.Slots - held);
+        var groups = 0;
         var assignments = new List<TrialAssignment>();
         var deferred = new List<QueuedTrial>();
         using var resumeLoad = new CancellationTokenSource(StoreWait);
-        while (assignments.Count < free && queue.First is { } next)
+        while (groups < free && queue.First is { } next)
         {
             queue.RemoveFirst();
             var trial = next.Value;
@@ -268,12 +272,33 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
                 deferred.Add(trial);
                 continue;
             }
-            assignments.Add(Assign(trial, report.WorkerId, now, resumeFrom));
+            var first = Assign(trial, report.WorkerId, now, resumeFrom);
+            assignments.Add(first);
+            groups++;
+            if (resumeFrom is null)
+                assignments.AddRange(TakeFusing(trial, report.TrialsPerSlot - 1).Select(partner => Assign(partner, report.WorkerId, now, null, first.Group)));
         }
         for (var i = deferred.Count - 1; i >= 0; i--)
             queue.AddFirst(deferred[i]);
-        worker.Idle = assignments.Count < free;
+        worker.Idle = groups < free;
         return assignments;
+    }
+
+    /// <summary>Takes up to <paramref name="count"/> first attempts out of the queue that train together with <paramref name="trial"/>, in queue order.</summary>
+    private List<QueuedTrial> TakeFusing(QueuedTrial trial, int count)
+    {
+        var taken = new List<QueuedTrial>();
+        for (var node = queue.First; node is not null && taken.Count < count;)
+        {
+            var next = node.Next;
+            if (node.Value.Attempts == 0 && node.Value.Spec.FusesWith(trial.Spec))
+            {
+                queue.Remove(node);
+                taken.Add(node.Value);
+            }
+            node = next;
+        }
+        return taken;
     }
 
     /// <summary>Takes the sweep's trials out of the queue.</summary>
@@ -312,15 +337,15 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
     private TrialLease? Held(Guid lease, string trialId, string workerId) =>
         leases.TryGetValue(lease, out var held) && held.Trial.TrialId == trialId && held.WorkerId == workerId ? held : null;
 
-    private TrialAssignment Assign(QueuedTrial trial, string workerId, DateTimeOffset now, ResumePoint? resumeFrom)
+    private TrialAssignment Assign(QueuedTrial trial, string workerId, DateTimeOffset now, ResumePoint? resumeFrom, Guid? group = null)
     {
-        var lease = new TrialLease(Guid.NewGuid(), trial, trial.Attempts + 1, workerId, now + options.LeaseTimeout);
+        var lease = new TrialLease(Guid.NewGuid(), trial, trial.Attempts + 1, workerId, now + options.LeaseTimeout, group);
         leases.Add(lease.Id, lease);
         var start = new TrialStart(trial.TrialId, workerId, lease.Attempt, lease.Id, lease.ExpiresAt, resumeFrom?.Epoch);
         Write(trial.SweepId, () => writes.Start(start));
         if (resumeFrom is not null)
             logger.LogInformation("Trial {Trial} attempt {Attempt} on {Worker} resumes after epoch {Epoch}", trial.TrialId, lease.Attempt, workerId, resumeFrom.Epoch);
-        return new TrialAssignment(trial.TrialId, trial.SweepId, trial.Spec, lease.Attempt, lease.Id, resumeFrom);
+        return new TrialAssignment(trial.TrialId, trial.SweepId, trial.Spec, lease.Attempt, lease.Id, resumeFrom, lease.Group);
     }
 
     /// <summary>

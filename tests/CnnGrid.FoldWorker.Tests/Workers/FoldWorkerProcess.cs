@@ -9,7 +9,8 @@ internal sealed class FoldWorkerProcess : IDisposable
     private readonly Process process;
     private readonly StringBuilder output = new();
 
-    public FoldWorkerProcess(string connectionString, int siloPort, int gatewayPort)
+    /// <param name="arguments">More configuration, e.g. <c>--Worker:Fuse=2</c>.</param>
+    public FoldWorkerProcess(string connectionString, int siloPort, int gatewayPort, IReadOnlyList<string>? arguments = null)
     {
         // Test output: artifacts/bin/CnnGrid.FoldWorker.Tests/<pivot>/; the worker's: artifacts/bin/CnnGrid.FoldWorker/<pivot>/.
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
@@ -21,11 +22,13 @@ internal sealed class FoldWorkerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[]
-        {
+        string[] all =
+        [
             dll, $"--ConnectionStrings:CnnGrid={connectionString}", $"--Cluster:SiloPort={siloPort}",
             $"--Cluster:GatewayPort={gatewayPort}", "--Worker:Devices=cpu", "--Worker:Slots=1", "--Urls=http://127.0.0.1:0",
-        })
+            .. arguments ?? [],
+        ];
+        foreach (var argument in all)
             start.ArgumentList.Add(argument);
         process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         process.OutputDataReceived += (_, line) => Append(line.Data);

@@ -1,4 +1,7 @@
+using CnnGrid.Abstractions.Scheduling;
 using CnnGrid.Orchestrator.Sweeps;
+using CnnGrid.Training.Datasets;
+using CnnGrid.Training.Trials;
 using CnnGrid.Orchestrator.Tests.Persistence;
 using Xunit.Abstractions;
 
@@ -33,5 +36,32 @@ public sealed class TwoWorkerSweepTests(PostgresFixture postgres, ITestOutputHel
         Assert.Equal(2, trials.Select(trial => trial.Worker).Distinct().Count());
         var configs = await cluster.Grains.GetGrain<ISweepGrain>("two-workers").GetConfigs();
         Assert.All(configs, config => Assert.Equal(3, config.CompletedFolds));
+    }
+
+    [Fact]
+    public async Task A_worker_that_fuses_trains_each_folds_dropout_rates_together_with_the_results_of_training_them_alone()
+    {
+        await using var cluster = await WorkerCluster.StartAsync(postgres, workers: 1, workerArguments: ["--Worker:Fuse=2"]);
+        Assert.Equal(2, Assert.Single(await cluster.Grains.GetGrain<ITrialSchedulerGrain>(0).GetWorkers()).TrialsPerSlot);
+        Assert.True(await cluster.Grains.GetGrain<ISweepGrain>("fused").Start(Spec.Replace("two-workers", "fused")));
+
+        await cluster.WaitAsync(async () => (await cluster.Store.GetSweepAsync("fused"))!.Summary.State == SweepState.Completed,
+            "the sweep completes");
+
+        var trials = await cluster.Store.ListTrialsAsync("fused", 0, 100);
+        Assert.Equal(6, trials.Count);
+        Assert.All(trials, trial => Assert.Equal((TrialState.Completed, 1), (trial.State, trial.Attempts)));
+        // One slot: the two dropout rates of a fold overlap in time only because they trained together.
+        foreach (var fold in trials.GroupBy(trial => trial.Fold))
+        {
+            var (a, b) = (fold.First(), fold.Last());
+            Assert.True(a.StartedAt < b.FinishedAt && b.StartedAt < a.FinishedAt, $"fold {fold.Key}'s trials trained together");
+        }
+        using var datasets = new DatasetCache();
+        foreach (var trial in trials)
+        {
+            var alone = new TrialTrainer(datasets).Run(trial.Spec, TorchSharp.torch.CPU).Epochs[^1].ValidationAccuracy;
+            Assert.InRange(trial.FinalValidationAccuracy!.Value, alone - 0.005, alone + 0.005);
+        }
     }
 }

@@ -37,7 +37,9 @@ internal sealed class WorkerCluster : IAsyncDisposable
     public TrialStore Store => orchestrator.Services.GetRequiredService<TrialStore>();
 
     /// <param name="settings">Orchestrator configuration beyond the connection string, e.g. <c>Scheduler:LeaseTimeout</c>.</param>
-    public static async Task<WorkerCluster> StartAsync(PostgresFixture postgres, int workers, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="workerArguments">Each worker's configuration beyond the test's, e.g. <c>--Worker:Fuse=2</c>.</param>
+    public static async Task<WorkerCluster> StartAsync(PostgresFixture postgres, int workers, IReadOnlyDictionary<string, string?>? settings = null,
+        IReadOnlyList<string>? workerArguments = null)
     {
         var connectionString = await postgres.CreateMigratedDatabaseAsync();
         var configuration = new ConfigurationBuilder()
@@ -54,7 +56,7 @@ internal sealed class WorkerCluster : IAsyncDisposable
             .Build();
         await orchestrator.StartAsync();
         var cluster = new WorkerCluster(orchestrator, connectionString,
-            [.. Enumerable.Range(0, workers).Select(_ => new FoldWorkerProcess(connectionString, FreePort(), FreePort()))]);
+            [.. Enumerable.Range(0, workers).Select(_ => new FoldWorkerProcess(connectionString, FreePort(), FreePort(), workerArguments))]);
         try
         {
             await cluster.WaitAsync(async () => (await cluster.Grains.GetGrain<ITrialSchedulerGrain>(0).GetWorkers()).Count == workers,

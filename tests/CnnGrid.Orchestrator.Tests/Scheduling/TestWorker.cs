@@ -4,7 +4,8 @@ using CnnGrid.Abstractions.Scheduling;
 namespace CnnGrid.Orchestrator.Tests.Scheduling;
 
 /// <summary>The test acting as a worker: tracks the leases it was given and exchanges with the real scheduler grain.</summary>
-internal sealed class TestWorker(ITrialSchedulerGrain scheduler, string id, int slots)
+/// <param name="trialsPerSlot">Trials that differ only in dropout it asks to train together on one slot.</param>
+internal sealed class TestWorker(ITrialSchedulerGrain scheduler, string id, int slots, int trialsPerSlot = 1)
 {
     private readonly Dictionary<Guid, TrialAssignment> running = [];
 
@@ -17,8 +18,9 @@ internal sealed class TestWorker(ITrialSchedulerGrain scheduler, string id, int 
     {
         foreach (var end in ends ?? [])
             running.Remove(end.Lease);
-        var orders = await scheduler.Exchange(new WorkerReport(id, "cpu", slots, freeSlots ?? slots - running.Count,
-            [.. running.Keys], epochs ?? [], ends ?? [], RecentImagesPerSecond: 0, MetricsUrl: null, Cores: slots, ThreadsPerSlot: 1));
+        var busy = running.Values.Select(trial => trial.Group).Distinct().Count();
+        var orders = await scheduler.Exchange(new WorkerReport(id, "cpu", slots, freeSlots ?? slots - busy,
+            [.. running.Keys], epochs ?? [], ends ?? [], RecentImagesPerSecond: 0, MetricsUrl: null, Cores: slots, ThreadsPerSlot: 1, trialsPerSlot));
         foreach (var assignment in orders.Assignments)
             running.Add(assignment.Lease, assignment);
         return orders;

@@ -37,6 +37,35 @@ public sealed class TrialSchedulerGrainTests(PostgresFixture postgres) : IAsyncL
     }
 
     [Fact]
+    public async Task A_worker_that_fuses_gets_each_folds_dropout_rates_as_one_group_per_free_slot()
+    {
+        const string spec = """
+            { "id": "fuse", "name": "fusing", "model": "seed004-cnn", "dataset": { "name": "fashion-mnist", "limit": 600 },
+              "folds": 3, "grid": { "dropout": [0.1, 0.2, 0.3], "learningRate": [0.001, 0.01] } }
+            """;
+        await cluster.StartSweepAsync("fuse", spec);
+        var worker = new TestWorker(cluster.Scheduler, "w", slots: 2, trialsPerSlot: 3);
+
+        var first = await worker.ExchangeAsync();
+        var groups = first.Assignments.GroupBy(trial => trial.Group).ToList();
+        Assert.Equal(2, groups.Count);
+        foreach (var group in groups)
+        {
+            Assert.Equal([0.1, 0.2, 0.3], group.Select(trial => trial.Spec.Dropout).Order());
+            Assert.All(group, trial => Assert.True(trial.Spec.FusesWith(group.First().Spec)));
+        }
+        Assert.NotEqual(groups[0].First().Spec.Fold, groups[1].First().Spec.Fold);
+        // Two groups hold both slots: claiming free slots again gets nothing.
+        Assert.Empty((await worker.ExchangeAsync(freeSlots: 2)).Assignments);
+        Assert.Equal(3, Assert.Single(await cluster.Scheduler.GetWorkers()).TrialsPerSlot);
+        Assert.Equal(18 - 6, await cluster.Scheduler.GetQueueDepth());
+
+        var next = await worker.EndAllAsync(_ => Completed(0.5));
+        Assert.Equal(2, next.Assignments.GroupBy(trial => trial.Group).Count());
+        Assert.Equal(6, next.Assignments.Count);
+    }
+
+    [Fact]
     public async Task Epochs_and_ends_are_persisted_and_the_sweep_completes()
     {
         var trials = await cluster.StartSweepAsync("persist");

@@ -64,6 +64,31 @@ public sealed class DeviceSlotsTests : IDisposable
     }
 
     [Fact]
+    public async Task Trials_that_train_together_take_one_slot_and_each_reports_its_own_epochs_and_end()
+    {
+        await using var slots = new DeviceSlots(new TrialTrainer(datasets), CPU, Cpu(slots: 1) with { TrialsPerSlot = 3 });
+        var group = new[] { 0.2, 0.4, 0.6 }.Select((p, i) => new SlotTrial($"d{i}", Guid.NewGuid(), Small(epochs: 2) with { Dropout = p })).ToList();
+
+        Assert.True(slots.TryStart(group));
+        Assert.Equal(0, slots.Free);
+        Assert.Equal(group.Select(trial => trial.Lease).Order(), slots.Running.Order());
+        Assert.False(slots.TryStart("other", Guid.NewGuid(), Small()), "the group holds the only slot");
+        slots.Cancel(group[1].Lease);
+
+        var events = await ReadUntilEnded(slots, 3);
+
+        var ends = events.OfType<TrialEnded>().ToDictionary(e => e.TrialId);
+        Assert.Equal(TrialOutcome.Cancelled, ends["d1"].Result.Outcome);
+        foreach (var id in new[] { "d0", "d2" })
+        {
+            Assert.Equal(TrialOutcome.Completed, ends[id].Result.Outcome);
+            Assert.Equal([1, 2], events.OfType<EpochFinished>().Where(e => e.TrialId == id).Select(e => e.Metrics.Epoch));
+        }
+        Assert.Equal(1, slots.Free);
+        Assert.Throws<ArgumentException>(() => slots.TryStart([group[0] with { Lease = Guid.NewGuid() }, group[1] with { Lease = Guid.NewGuid(), Spec = Small() with { Dropout = 0.2, Fold = 3 } }]));
+    }
+
+    [Fact]
     public async Task A_memory_bounded_device_offers_as_many_slots_as_its_trials_estimates_fit_into_its_usable_memory()
     {
         var estimate = new TrialTrainer(datasets).MemoryEstimate(Small(), CPU);
