@@ -6,7 +6,7 @@ public sealed record DatasetSpec
 {
     /// <summary><c>fashion-mnist</c> (default, from Debian's dataset-fashion-mnist), <c>mnist</c> or <c>cifar10</c>.</summary>
     [Id(0)]
-    public string Name { get; init; } = "fashion-mnist";
+    public string Name { get; init; } = Catalog.TrainingCatalog.FashionMnist;
 
     /// <summary>Folder holding the dataset's files; required for mnist and cifar10.</summary>
     [Id(1)]

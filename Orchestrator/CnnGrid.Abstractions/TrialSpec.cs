@@ -73,6 +73,9 @@ public sealed record TrialSpec
     /// <summary>The model that trains nothing and sleeps (dispatch benchmarks).</summary>
     public const string NoopModel = "noop";
 
+    /// <summary>The longest <see cref="NoopSeconds"/>: an hour per epoch is already far past any benchmark.</summary>
+    public const double MaxNoopSeconds = 3600;
+
     /// <summary>
     /// Whether this trial and <paramref name="other"/> can train together, one pass over their data for both: they
     /// differ only in a dropout rate (both zero or both not: a zero rate draws no masks) and train a real model.

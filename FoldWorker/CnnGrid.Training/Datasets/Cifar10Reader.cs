@@ -1,13 +1,15 @@
+using CnnGrid.Abstractions;
+using CnnGrid.Abstractions.Catalog;
+
 namespace CnnGrid.Training.Datasets;
 
 /// <summary>Reads CIFAR-10's binary batches: records of one label byte and a 32x32 image stored as R, G and B planes.</summary>
 public static class Cifar10Reader
 {
-    public static readonly ImageShape Shape = new(3, 32, 32);
+    public static readonly ImageShape Shape = TrainingCatalog.Dataset(TrainingCatalog.Cifar10).Shape;
 
-    /// <summary>torchvision's CIFAR10.classes, used when no batches.meta.txt lies beside the batches.</summary>
-    public static readonly IReadOnlyList<string> StandardClassNames =
-        ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"];
+    /// <summary>The catalog's class names, used when no batches.meta.txt lies beside the batches.</summary>
+    public static readonly IReadOnlyList<string> StandardClassNames = TrainingCatalog.Dataset(TrainingCatalog.Cifar10).ClassNames;
 
     private const string MetaFileName = "batches.meta.txt";
     private static readonly int RecordBytes = 1 + Shape.Pixels;

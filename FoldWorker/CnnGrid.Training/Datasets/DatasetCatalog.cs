@@ -1,36 +1,19 @@
 using CnnGrid.Abstractions;
+using CnnGrid.Abstractions.Catalog;
 
 namespace CnnGrid.Training.Datasets;
 
 /// <summary>The datasets a trial can name: their shapes and classes, where their files live, and how to read them.</summary>
 public static class DatasetCatalog
 {
-    public const string FashionMnist = "fashion-mnist";
-    public const string Mnist = "mnist";
-    public const string Cifar10 = "cifar10";
-
     /// <summary>Where Debian's <c>dataset-fashion-mnist</c> package installs Fashion-MNIST; used when the spec gives no path.</summary>
     public const string FashionMnistFolder = "/usr/share/datasets/fashion-mnist";
 
-    /// <summary>torchvision's FashionMNIST.classes.</summary>
-    private static readonly IReadOnlyList<string> FashionMnistClassNames =
-        ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
-
-    private static readonly IReadOnlyList<string> DigitClassNames = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
-
-    private static readonly ImageShape MnistShape = new(1, 28, 28);
-
-    public static IReadOnlyList<string> Names { get; } = [FashionMnist, Mnist, Cifar10];
+    public static IReadOnlyList<string> Names { get; } = [.. TrainingCatalog.Datasets.Select(dataset => dataset.Name)];
 
     /// <summary>Shape and classes of a named dataset, without touching its files.</summary>
     /// <exception cref="ArgumentException">The name is not one of <see cref="Names"/>.</exception>
-    public static DatasetInfo Describe(string name) => name switch
-    {
-        FashionMnist => new DatasetInfo(name, MnistShape, FashionMnistClassNames.Count, FashionMnistClassNames),
-        Mnist => new DatasetInfo(name, MnistShape, DigitClassNames.Count, DigitClassNames),
-        Cifar10 => new DatasetInfo(name, Cifar10Reader.Shape, Cifar10Reader.StandardClassNames.Count, Cifar10Reader.StandardClassNames),
-        _ => throw new ArgumentException($"unknown dataset '{name}'; known datasets: {string.Join(", ", Names)}", nameof(name)),
-    };
+    public static DatasetFacts Describe(string name) => TrainingCatalog.Dataset(name);
 
     /// <summary>The training split, limited to the spec's first <see cref="DatasetSpec.Limit"/> images.</summary>
     public static LabeledImages ReadTrain(DatasetSpec spec) => Read(spec, train: true);
@@ -51,7 +34,7 @@ public static class DatasetCatalog
         var info = Describe(spec.Name);
         string[] paths = [.. Files(spec, train).Select(file => file.Locate())];
         int? limit = train ? spec.Limit : null;
-        var images = spec.Name == Cifar10
+        var images = spec.Name == TrainingCatalog.Cifar10
             ? Cifar10Reader.Read(paths, limit)
             : IdxReader.Read(paths[0], paths[1], info.ClassNames, limit);
         return images.Shape == info.Shape
@@ -62,7 +45,7 @@ public static class DatasetCatalog
     private static IReadOnlyList<RequiredFile> Files(DatasetSpec spec, bool train)
     {
         Describe(spec.Name); // an unknown name fails here, listing the known ones
-        if (spec.Name == Cifar10)
+        if (spec.Name == TrainingCatalog.Cifar10)
         {
             string folder = RequiredFolder(spec, "data_batch_1.bin … data_batch_5.bin and test_batch.bin");
             return train
@@ -72,7 +55,7 @@ public static class DatasetCatalog
 
         string? hint = null;
         string idxFolder;
-        if (spec.Name == FashionMnist && spec.Path is null)
+        if (spec.Name == TrainingCatalog.FashionMnist && spec.Path is null)
         {
             idxFolder = FashionMnistFolder;
             hint = "; install Debian's package: apt-get install dataset-fashion-mnist";

@@ -1,3 +1,4 @@
+using CnnGrid.Abstractions;
 namespace CnnGrid.Training.Datasets;
 
 /// <summary>Reads MNIST-style IDX files (<c>idx3-ubyte</c> images, <c>idx1-ubyte</c> labels), raw or gzip-compressed.</summary>

@@ -1,3 +1,4 @@
+using CnnGrid.Abstractions;
 namespace CnnGrid.Training.Datasets;
 
 /// <summary>Images as read from disk: raw bytes, channels first, one label byte per image.</summary>

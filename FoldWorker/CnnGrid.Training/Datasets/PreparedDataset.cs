@@ -1,3 +1,4 @@
+using CnnGrid.Abstractions.Catalog;
 using CnnGrid.Abstractions;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -19,7 +20,7 @@ public sealed class PreparedDataset : IDisposable
     private readonly Tensor? permutation;
     private readonly Lazy<(Tensor Images, Tensor Labels)> test;
 
-    private PreparedDataset(DatasetSpec spec, Device device, LabeledImages train, DatasetInfo info, double[] mean, double[] std)
+    private PreparedDataset(DatasetSpec spec, Device device, LabeledImages train, DatasetFacts info, double[] mean, double[] std)
     {
         this.spec = spec;
         this.device = device;
@@ -32,7 +33,7 @@ public sealed class PreparedDataset : IDisposable
         test = new Lazy<(Tensor, Tensor)>(LoadTest, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    public DatasetInfo Info { get; }
+    public DatasetFacts Info { get; }
 
     /// <summary>Per-channel mean the images were normalized with, on the [0, 1] pixel scale.</summary>
     public double[] Mean { get; }
@@ -122,7 +123,7 @@ public sealed class PreparedDataset : IDisposable
         int channels = train.Shape.Channels;
         double[]? mean = spec.Mean;
         double[]? std = spec.Std;
-        if (spec.Name == DatasetCatalog.Mnist)
+        if (spec.Name == TrainingCatalog.Mnist)
         {
             mean ??= MnistMean;
             std ??= MnistStd;

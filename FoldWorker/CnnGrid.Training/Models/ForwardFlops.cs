@@ -1,3 +1,4 @@
+using CnnGrid.Abstractions;
 using CnnGrid.Training.Datasets;
 using TorchSharp;
 using TorchSharp.Modules;

@@ -1,4 +1,5 @@
-using CnnGrid.Training.Datasets;
+using CnnGrid.Abstractions;
+using CnnGrid.Abstractions.Catalog;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -9,33 +10,24 @@ public static class ModelCatalog
 {
     private const int DefaultFeatures = 6;
 
-    private static readonly CatalogEntry[] Entries =
-    [
-        new("seed000-cnn", "Seed 000: conv 32@3x3 pad 1, ReLU, max pool 2, linear",
-            options => new Seed000Cnn(options)),
-        new("seed000-deep", "Seed 000's deeper variant: 2 x (conv 32@3x3 pad 1, ReLU, max pool 2), fc 128, fc",
-            options => new TwoBlockCnn("seed000-deep", options, kernel: 3, padding: 1, channels1: 32, channels2: 32, hidden: 128)),
-        new("seed001-cnn", "Seed 001: conv 32@3x3, max pool 2, conv 64@3x3, max pool 2, fc 128, fc",
-            options => new TwoBlockCnn("seed001-cnn", options, kernel: 3, padding: 1, channels1: 32, channels2: 64, hidden: 128)),
-        new("seed001-light", "Seed 001's light model: conv 8@3x3, max pool 2, conv 16@3x3, max pool 2, fc 32, fc",
-            options => new TwoBlockCnn("seed001-light", options, kernel: 3, padding: 1, channels1: 8, channels2: 16, hidden: 32)),
-        new("seed003-cnn", "Seed 003's CNN: 2 x (conv Features@5x5, ReLU, max pool 2), fc 50, fc (Features = 6: 6,422 parameters on MNIST)",
-            options => new TwoBlockCnn("seed003-cnn", options, kernel: 5, padding: 0, channels1: Features(options), channels2: Features(options), hidden: 50)),
-        new("seed004-cnn", "Seed 004: conv 8@3x3 no padding, max pool 2, linear (no activation)",
-            options => new Seed004Cnn(options)),
-        new("lenet5", "LeNet-5 with ReLU and max pooling (seed 003): conv 6@5x5, conv 16@5x5, fc 120, fc 84, fc",
-            options => new LeNet5(options, classic: false)),
-        new("lenet5-classic", "LeNet-5 with sigmoid and average pooling (seed 002): conv 6@5x5, conv 16@5x5, fc 120, fc 84, fc",
-            options => new LeNet5(options, classic: true)),
-        new("mlp", "Seed 003's FC2Layer: 2 hidden layers of Hidden units (default 8: 6,442 parameters on MNIST), ReLU",
-            options => new Mlp(options)),
-        new("vgg-small", "Seed 003's CIFAR VGG at 1/4 width: 10 x conv 3x3 (16..128), 5 max pools, linear; needs 32x32",
-            options => new VggSmall(options)),
-        new("resnet-small", "Seed 002's TrashNet: conv 32 stem, residual blocks 64 (stride 2) and 64, global average pool, linear",
-            options => new ResNetSmall(options)),
-    ];
+    /// <summary>How to build each model of <see cref="TrainingCatalog.Models"/>, which owns their names and summaries.</summary>
+    private static readonly IReadOnlyDictionary<string, Func<ModelOptions, nn.Module<Tensor, Tensor>>> Builders =
+        new Dictionary<string, Func<ModelOptions, nn.Module<Tensor, Tensor>>>
+        {
+            ["seed000-cnn"] = options => new Seed000Cnn(options),
+            ["seed000-deep"] = options => new TwoBlockCnn("seed000-deep", options, kernel: 3, padding: 1, channels1: 32, channels2: 32, hidden: 128),
+            ["seed001-cnn"] = options => new TwoBlockCnn("seed001-cnn", options, kernel: 3, padding: 1, channels1: 32, channels2: 64, hidden: 128),
+            ["seed001-light"] = options => new TwoBlockCnn("seed001-light", options, kernel: 3, padding: 1, channels1: 8, channels2: 16, hidden: 32),
+            ["seed003-cnn"] = options => new TwoBlockCnn("seed003-cnn", options, kernel: 5, padding: 0, channels1: Features(options), channels2: Features(options), hidden: 50),
+            ["seed004-cnn"] = options => new Seed004Cnn(options),
+            ["lenet5"] = options => new LeNet5(options, classic: false),
+            ["lenet5-classic"] = options => new LeNet5(options, classic: true),
+            ["mlp"] = options => new Mlp(options),
+            ["vgg-small"] = options => new VggSmall(options),
+            ["resnet-small"] = options => new ResNetSmall(options),
+        };
 
-    public static IReadOnlyList<string> Names { get; } = Array.AsReadOnly(Entries.Select(entry => entry.Name).ToArray());
+    public static IReadOnlyList<string> Names { get; } = Array.AsReadOnly(TrainingCatalog.Models.Select(model => model.Name).ToArray());
 
     /// <summary>
     /// Builds the named model for the options' input shape and classes. With <see cref="ModelOptions.Random"/> set,
@@ -45,11 +37,13 @@ public static class ModelCatalog
     public static nn.Module<Tensor, Tensor> Create(string name, ModelOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var entry = Find(name);
+        var build = Builders.TryGetValue(TrainingCatalog.Model(name).Name, out var builder)
+            ? builder
+            : throw new InvalidOperationException($"The training catalog names model '{name}', which has no builder.");
         nn.Module<Tensor, Tensor> model;
         try
         {
-            model = entry.Build(options);
+            model = build(options);
         }
         catch (ArgumentException error)
         {
@@ -67,11 +61,11 @@ public static class ModelCatalog
     public static ModelDescription Describe(string name, ModelOptions options)
     {
         // Describing must not consume draws from the trial's generator.
-        var entry = Find(name);
+        var facts = TrainingCatalog.Model(name);
         using var model = Create(name, options with { Random = null });
         return new ModelDescription(
-            entry.Name,
-            entry.Summary,
+            facts.Name,
+            facts.Summary,
             options.Input,
             model.parameters().Sum(parameter => parameter.numel()),
             ForwardFlops.PerImage(model, options.Input));
@@ -95,10 +89,6 @@ public static class ModelCatalog
         }
         return descriptions;
     }
-
-    private static CatalogEntry Find(string name) =>
-        Entries.FirstOrDefault(entry => entry.Name == name)
-        ?? throw new ArgumentException($"Unknown model '{name}'. Known models: {string.Join(", ", Names)}.", nameof(name));
 
     private static int Features(ModelOptions options)
     {

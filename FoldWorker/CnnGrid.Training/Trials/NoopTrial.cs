@@ -13,9 +13,6 @@ public static class NoopTrial
 {
     public const string Model = TrialSpec.NoopModel;
 
-    /// <summary>The longest <see cref="TrialSpec.NoopSeconds"/>: an hour per epoch is already far past any benchmark.</summary>
-    public const double MaxSeconds = 3600;
-
     /// <summary>Runs the trial on the calling thread; a cancellation ends the epoch's sleep at once.</summary>
     public static TrialResult Run(TrialSpec spec, ITrialProgress? progress, CancellationToken cancellation)
     {

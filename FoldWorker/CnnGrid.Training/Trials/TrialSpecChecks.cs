@@ -14,8 +14,8 @@ public static class TrialSpecChecks
         var problems = new List<string>(TrialParameters.Problems(spec));
         if (spec.Folds < 2) problems.Add($"folds must be at least 2 (got {spec.Folds})");
         if (spec.Fold < 0 || spec.Fold >= spec.Folds) problems.Add($"fold must be in [0, {spec.Folds}) (got {spec.Fold})");
-        if (!(spec.NoopSeconds is >= 0 and <= NoopTrial.MaxSeconds))
-            problems.Add($"noop seconds must be in [0, {NoopTrial.MaxSeconds}] (got {spec.NoopSeconds})");
+        if (!(spec.NoopSeconds is >= 0 and <= TrialSpec.MaxNoopSeconds))
+            problems.Add($"noop seconds must be in [0, {TrialSpec.MaxNoopSeconds}] (got {spec.NoopSeconds})");
         else if (spec.NoopSeconds > 0 && spec.Model != NoopTrial.Model)
             problems.Add($"noop seconds apply only to model {NoopTrial.Model} (got {spec.NoopSeconds} with model {spec.Model})");
         if (problems.Count > 0)

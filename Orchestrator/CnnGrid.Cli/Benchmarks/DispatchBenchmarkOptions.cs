@@ -1,3 +1,4 @@
+using CnnGrid.Abstractions;
 using CnnGrid.Training.Trials;
 
 namespace CnnGrid.Cli.Benchmarks;
@@ -21,7 +22,7 @@ internal sealed record DispatchBenchmarkOptions(int Trials, int Workers, int Slo
             throw new ArgumentException($"--trials must be a positive multiple of {NoopSweeps.Folds}; got {Trials}.");
         if (Workers < 1 || Slots < 1 || Epochs < 1 || Rounds < 1)
             throw new ArgumentException("--workers, --slots, --epochs and --rounds must be positive.");
-        if (TrialSeconds.Count == 0 || TrialSeconds.Any(seconds => !(seconds is >= 0 and <= NoopTrial.MaxSeconds)))
-            throw new ArgumentException($"--trial-seconds must be in [0, {NoopTrial.MaxSeconds}]; got {string.Join(", ", TrialSeconds)}.");
+        if (TrialSeconds.Count == 0 || TrialSeconds.Any(seconds => !(seconds is >= 0 and <= TrialSpec.MaxNoopSeconds)))
+            throw new ArgumentException($"--trial-seconds must be in [0, {TrialSpec.MaxNoopSeconds}]; got {string.Join(", ", TrialSeconds)}.");
     }
 }

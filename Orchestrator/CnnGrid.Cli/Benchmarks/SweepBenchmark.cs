@@ -1,3 +1,4 @@
+using CnnGrid.Abstractions.Catalog;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CnnGrid.Abstractions;
@@ -83,7 +84,7 @@ internal sealed class SweepBenchmark(SweepBenchmarkOptions options, TextWriter p
     private static (double WallSeconds, double[] Accuracies) PyTorchLoop(IReadOnlyList<TrialRecord> trials)
     {
         var dataset = trials[0].Spec.Dataset;
-        if (dataset.Name == DatasetCatalog.Cifar10 || dataset.PermutePixelsSeed is not null || dataset.Augment
+        if (dataset.Name == TrainingCatalog.Cifar10 || dataset.PermutePixelsSeed is not null || dataset.Augment
             || trials.Any(trial => DatasetCache.Key(trial.Spec.Dataset, CPU) != DatasetCache.Key(dataset, CPU)))
             throw new ArgumentException("--pytorch compares sweeps over one MNIST-format dataset without pixel permutation or augmentation");
         using var prepared = PreparedDataset.Load(dataset, CPU);

@@ -1,3 +1,4 @@
+using CnnGrid.Abstractions.Catalog;
 using System.CommandLine;
 using CnnGrid.Cli.Terminal;
 using CnnGrid.Training.Datasets;
@@ -10,7 +11,7 @@ internal static class ModelsCommand
 {
     public static Command Create()
     {
-        var dataset = new Option<string>("--dataset") { Description = "Dataset whose image shape the models are built for", DefaultValueFactory = _ => "fashion-mnist" };
+        var dataset = new Option<string>("--dataset") { Description = "Dataset whose image shape the models are built for", DefaultValueFactory = _ => TrainingCatalog.FashionMnist };
         var json = new Option<bool>("--json") { Description = "Print a JSON array" };
         var command = new Command("models", "List the models with input shape and parameter counts") { dataset, json };
         command.SetAction(result => CommandErrors.Run(() =>

@@ -15,7 +15,7 @@ public static class OrchestratorSiloExtensions
     /// Registers what the orchestrator's grains (sweeps and the trial scheduler) need: an <see cref="NpgsqlDataSource"/>
     /// for <c>ConnectionStrings:CnnGrid</c> (unless the host registered one), <see cref="TrialStore"/>, the instruments
     /// of the store, the scheduler and the sweeps (exported when the host adds CnnGrid metrics), the
-    /// <see cref="SweepCatalog"/> of CnnGrid.Training, <see cref="SweepLimits"/> (section <c>Sweeps</c>) and
+    /// <see cref="SweepCatalog.Default"/>, <see cref="SweepLimits"/> (section <c>Sweeps</c>) and
     /// <see cref="SchedulerOptions"/> (section <c>Scheduler</c>), and the worker grains' directory
     /// (<see cref="IWorkerGrain.Directory"/>, which every silo of the cluster adds). Clustering and endpoints stay the host's choice.
     /// </summary>
@@ -39,7 +39,7 @@ public static class OrchestratorSiloExtensions
         services.TryAddSingleton<SchedulerMetrics>();
         services.TryAddSingleton<SweepMetrics>();
         services.TryAddSingleton<TrialStore>();
-        services.TryAddSingleton(_ => TrainingCatalog.Create());
+        services.TryAddSingleton(SweepCatalog.Default);
         services.TryAddSingleton(configuration.GetSection("Sweeps").Get<SweepLimits>() ?? SweepLimits.Default);
 
         var scheduler = new SchedulerOptions();

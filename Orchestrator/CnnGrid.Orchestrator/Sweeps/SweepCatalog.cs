@@ -1,8 +1,9 @@
+using CnnGrid.Abstractions;
+using CnnGrid.Abstractions.Catalog;
+
 namespace CnnGrid.Orchestrator.Sweeps;
 
-/// <summary>
-/// The models and datasets the host can train, supplied by the host so that parsing needs no TorchSharp.
-/// </summary>
+/// <summary>The models and datasets a spec may name, as the parser checks them; tests give smaller ones.</summary>
 /// <param name="Models">Known model names.</param>
 /// <param name="Datasets">Known datasets by name.</param>
 /// <param name="FitCheck">
@@ -11,5 +12,14 @@ namespace CnnGrid.Orchestrator.Sweeps;
 /// </param>
 public sealed record SweepCatalog(
     IReadOnlySet<string> Models,
-    IReadOnlyDictionary<string, CatalogDataset> Datasets,
-    Func<string, string, string?>? FitCheck = null);
+    IReadOnlyDictionary<string, DatasetFacts> Datasets,
+    Func<string, string, string?>? FitCheck = null)
+{
+    /// <summary>What the trainer can train (<see cref="TrainingCatalog"/>) and <c>noop</c>.</summary>
+    public static SweepCatalog Default { get; } = new(
+        new HashSet<string>(TrainingCatalog.Models.Select(model => model.Name).Append(TrialSpec.NoopModel)),
+        TrainingCatalog.Datasets.ToDictionary(dataset => dataset.Name),
+        (model, dataset) => model == TrialSpec.NoopModel
+            ? null
+            : TrainingCatalog.Model(model).FitProblem(TrainingCatalog.Dataset(dataset)));
+}

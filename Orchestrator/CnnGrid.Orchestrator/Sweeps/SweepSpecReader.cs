@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CnnGrid.Abstractions;
-using CnnGrid.Training.Trials;
 
 namespace CnnGrid.Orchestrator.Sweeps;
 
@@ -184,9 +183,9 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
         {
             return;
         }
-        if (seconds is < 0 or > NoopTrial.MaxSeconds)
+        if (seconds is < 0 or > TrialSpec.MaxNoopSeconds)
         {
-            _fields.Report("noopSeconds", $"noopSeconds must be in [0, {NoopTrial.MaxSeconds}], got {TrialParameter.Format(seconds)}");
+            _fields.Report("noopSeconds", $"noopSeconds must be in [0, {TrialSpec.MaxNoopSeconds}], got {TrialParameter.Format(seconds)}");
         }
         else
         {
@@ -201,9 +200,9 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
         {
             return;
         }
-        foreach (var (path, model) in ModelsToCheck().Where(written => written.Model != NoopTrial.Model))
+        foreach (var (path, model) in ModelsToCheck().Where(written => written.Model != TrialSpec.NoopModel))
         {
-            _fields.Report("noopSeconds", $"noopSeconds applies only to model {NoopTrial.Model}, but {path} is {model}");
+            _fields.Report("noopSeconds", $"noopSeconds applies only to model {TrialSpec.NoopModel}, but {path} is {model}");
         }
     }
 
@@ -385,9 +384,9 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
         }
         foreach (var (field, values) in new[] { ("mean", dataset.Mean), ("std", dataset.Std) })
         {
-            if (values is not null && values.Length != known.Channels)
+            if (values is not null && values.Length != known.Shape.Channels)
             {
-                _fields.Report($"dataset.{field}", $"{dataset.Name} has {known.Channels} channel(s), so {field} needs {known.Channels} value(s), got {values.Length}");
+                _fields.Report($"dataset.{field}", $"{dataset.Name} has {known.Shape.Channels} channel(s), so {field} needs {known.Shape.Channels} value(s), got {values.Length}");
             }
         }
         var images = Math.Min(dataset.Limit ?? known.TrainingImages, known.TrainingImages);

@@ -1,3 +1,4 @@
+using CnnGrid.Abstractions.Catalog;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -74,7 +75,7 @@ public sealed class SweepEndpointsTests(PostgresFixture postgres) : IAsyncLifeti
         Assert.Equal(400, problem.RootElement.GetProperty("status").GetInt32());
         var paths = problem.RootElement.GetProperty("errors").EnumerateArray()
             .Select(error => (error.GetProperty("path").GetString()!, error.GetProperty("message").GetString()!)).ToList();
-        var expected = Specs.Problems(spec, TrainingCatalog.Create());
+        var expected = Specs.Problems(spec, SweepCatalog.Default);
         Assert.Equal(expected.Select(p => (p.Path, p.Message)), paths);
         Assert.Contains("folds", paths.Select(p => p.Item1));
         Assert.Contains("epochs", paths.Select(p => p.Item1));

@@ -1,3 +1,4 @@
+using CnnGrid.Abstractions.Catalog;
 using CnnGrid.Abstractions;
 using CnnGrid.Orchestrator.Sweeps;
 
@@ -172,7 +173,7 @@ public sealed class SweepSpecParserTests
     {
         var tiny = TestCatalog.Default with
         {
-            Datasets = new Dictionary<string, CatalogDataset> { ["fashion-mnist"] = new(100, 1, RequiresPath: false) },
+            Datasets = new Dictionary<string, DatasetFacts> { ["fashion-mnist"] = TrainingCatalog.Dataset("fashion-mnist") with { TrainingImages = 100 } },
         };
         Assert.Contains(Specs.Problems("""{ "name": "x", "folds": 101 }""", tiny), problem => problem.Path == "folds");
         Assert.True(Specs.Parse("""{ "name": "x", "folds": 100 }""", tiny).IsValid);
@@ -182,6 +183,20 @@ public sealed class SweepSpecParserTests
         Assert.Equal("grid", problem.Path);
         Assert.Contains("25 trials", problem.Message);
         Assert.True(Specs.Parse("""{ "name": "x", "grid": { "dropout": [0.1, 0.2, 0.3, 0.4] } }""", limits: limits).IsValid);
+    }
+
+    [Fact]
+    public void The_default_catalog_refuses_a_model_whose_poolings_the_datasets_images_are_too_small_for()
+    {
+        var problem = Assert.Single(Specs.Problems("""
+            { "name": "x", "grid": { "model": ["seed000-cnn", "vgg-small"] } }
+            """, SweepCatalog.Default));
+
+        Assert.Equal("grid.model[1]", problem.Path);
+        Assert.Equal("model vgg-small cannot train on fashion-mnist: it needs images of at least 32x32 pixels; fashion-mnist's are 1x28x28", problem.Message);
+        Assert.True(Specs.Parse("""
+            { "name": "x", "dataset": { "name": "cifar10", "path": "/data/cifar" }, "grid": { "model": ["seed000-cnn", "vgg-small"] } }
+            """, SweepCatalog.Default).IsValid);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using CnnGrid.Abstractions;
 using CnnGrid.Training.Datasets;
 
 namespace CnnGrid.Training.Tests.Datasets;

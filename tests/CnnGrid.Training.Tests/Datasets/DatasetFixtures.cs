@@ -1,3 +1,4 @@
+using CnnGrid.Abstractions;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using CnnGrid.Training.Datasets;

@@ -1,3 +1,4 @@
+using CnnGrid.Abstractions;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using CnnGrid.Training.Datasets;

@@ -1,3 +1,4 @@
+using CnnGrid.Abstractions;
 using System.Buffers.Binary;
 using CnnGrid.Training.Datasets;
 

@@ -1,3 +1,5 @@
+using CnnGrid.Abstractions;
+using CnnGrid.Abstractions.Catalog;
 using CnnGrid.Training.Datasets;
 using CnnGrid.Training.Models;
 using TorchSharp;
@@ -35,6 +37,39 @@ public sealed class ModelCatalogTests
             ["seed000-cnn", "seed000-deep", "seed001-cnn", "seed001-light", "seed003-cnn", "seed004-cnn",
              "lenet5", "lenet5-classic", "mlp", "vgg-small", "resnet-small"],
             ModelCatalog.Names);
+    }
+
+    /// <summary>
+    /// The orchestrator checks specs against <see cref="TrainingCatalog"/> without building models: its minimum image
+    /// side must be exactly where building starts to succeed (square images of 1 and 3 channels, up to 40 pixels).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void The_training_catalogs_minimum_side_is_where_the_model_starts_to_build(string name)
+    {
+        var facts = TrainingCatalog.Model(name);
+        foreach (var channels in new[] { 1, 3 })
+        {
+            for (var side = 1; side <= 40; side++)
+            {
+                bool builds;
+                try
+                {
+                    ModelCatalog.Create(name, new ModelOptions(new ImageShape(channels, side, side), 10)).Dispose();
+                    builds = true;
+                }
+                catch (ArgumentException)
+                {
+                    builds = false;
+                }
+                Assert.True(builds == side >= facts.MinimumSide, $"{name} on {channels}x{side}x{side}: builds {builds}, catalog's minimum side {facts.MinimumSide}");
+            }
+        }
+        foreach (var dataset in TrainingCatalog.Datasets)
+        {
+            var fits = facts.FitProblem(dataset) is null;
+            Assert.Equal(fits, ModelCatalog.DescribeAll(dataset.Shape, dataset.Classes).Any(model => model.Name == name));
+        }
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using CnnGrid.Abstractions.Catalog;
 using System.Diagnostics;
 using CnnGrid.Abstractions;
 using CnnGrid.Training.Datasets;
@@ -12,7 +13,7 @@ public sealed class NoopTrialTests
     public void A_noop_trial_reads_no_data_and_reports_one_zero_epoch_sized_for_the_datasets_classes()
     {
         // The folder does not exist: a trial that read the dataset would fail.
-        var spec = new TrialSpec { Model = NoopTrial.Model, Dataset = new DatasetSpec { Name = DatasetCatalog.Mnist, Path = "/nonexistent" } };
+        var spec = new TrialSpec { Model = NoopTrial.Model, Dataset = new DatasetSpec { Name = TrainingCatalog.Mnist, Path = "/nonexistent" } };
         var reported = new List<EpochMetrics>();
         using var datasets = new DatasetCache();
 
@@ -47,7 +48,7 @@ public sealed class NoopTrialTests
     [Fact]
     public void Cancelling_a_noop_trial_ends_its_sleep_at_once()
     {
-        var spec = new TrialSpec { Model = NoopTrial.Model, Epochs = 2, NoopSeconds = NoopTrial.MaxSeconds };
+        var spec = new TrialSpec { Model = NoopTrial.Model, Epochs = 2, NoopSeconds = TrialSpec.MaxNoopSeconds };
         using var datasets = new DatasetCache();
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
         var clock = Stopwatch.StartNew();

@@ -1,4 +1,4 @@
-namespace CnnGrid.Training.Datasets;
+namespace CnnGrid.Abstractions;
 
 /// <summary>Shape of one image, channels first (as TorchSharp's conv layers take it).</summary>
 public readonly record struct ImageShape(int Channels, int Height, int Width)
