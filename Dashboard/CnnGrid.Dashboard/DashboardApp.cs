@@ -1,12 +1,12 @@
 using CnnGrid.Dashboard.Api;
 using CnnGrid.Dashboard.Components;
-using CnnGrid.Telemetry;
+using CnnGrid.Hosting;
 
 namespace CnnGrid.Dashboard;
 
 /// <summary>
 /// Builds the dashboard's web host from ASP.NET configuration: <c>Orchestrator:Url</c>, <c>Api:Token</c> or
-/// <c>Api:TokenFile</c>, and ASP.NET's own <c>Urls</c>; it serves Prometheus metrics at <c>/metrics</c>. Program runs it; the tests start it the same way.
+/// <c>Api:TokenFile</c>, and ASP.NET's own <c>Urls</c>; it serves Prometheus metrics at <c>/metrics</c> and liveness at <c>/healthz</c>. Program runs it; the tests start it the same way.
 /// </summary>
 public static class DashboardApp
 {
@@ -39,6 +39,7 @@ public static class DashboardApp
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapCnnGridHealth();
         app.MapCnnGridMetrics();
         return app;
     }

@@ -1,9 +1,7 @@
-using System.Net;
+using CnnGrid.Hosting;
 using CnnGrid.Orchestrator.Api;
 using CnnGrid.Orchestrator.Hosting;
 using CnnGrid.Orchestrator.Persistence;
-using CnnGrid.Telemetry;
-using Orleans.Configuration;
 
 namespace CnnGrid.Orchestrator;
 
@@ -13,9 +11,6 @@ namespace CnnGrid.Orchestrator;
 /// </summary>
 public static class OrchestratorHost
 {
-    /// <summary>Cluster and service id of every CnnGrid silo and client.</summary>
-    public const string ClusterId = "cnngrid";
-
     /// <summary>Largest request body Kestrel accepts; spec bodies have their own, smaller limit (SweepLimits.MaxBytes).</summary>
     private const long MaxRequestBytes = 1 << 20;
 
@@ -28,19 +23,11 @@ public static class OrchestratorHost
     {
         var builder = WebApplication.CreateBuilder(args);
         var configuration = builder.Configuration;
-        var connectionString = configuration.GetConnectionString("CnnGrid")
-            ?? throw new InvalidOperationException("ConnectionStrings:CnnGrid is not set: the orchestrator needs PostgreSQL.");
+        var connectionString = CnnGridSilo.ConnectionString(configuration, "the orchestrator needs PostgreSQL");
         // Started while PostgreSQL restarts (or before it is up), the orchestrator waits for it instead of exiting.
         await new SchemaMigrator(connectionString).MigrateWhenReachableAsync(DatabasePatience, cancellationToken);
 
-        builder.UseOrleans(silo => silo
-            .Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (ClusterId, ClusterId))
-            .UseAdoNetClustering(options => (options.Invariant, options.ConnectionString) = ("Npgsql", connectionString))
-            // Cluster:Address is what the other silos (workers on other machines too) call this one at.
-            .ConfigureEndpoints(IPAddress.Parse(configuration["Cluster:Address"] ?? IPAddress.Loopback.ToString()),
-                configuration.GetValue("Cluster:SiloPort", EndpointOptions.DEFAULT_SILO_PORT),
-                configuration.GetValue("Cluster:GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT))
-            .AddCnnGridOrchestrator(configuration));
+        builder.UseOrleans(silo => silo.JoinCnnGridCluster(configuration, connectionString).AddCnnGridOrchestrator(configuration));
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBytes);
         builder.Services.AddSingleton(ApiToken.FromConfiguration(configuration));
@@ -53,7 +40,7 @@ public static class OrchestratorHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi();
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health");
+        app.MapCnnGridHealth();
         app.MapCnnGridMetrics().WithTags("Health");
         var token = app.Services.GetRequiredService<ApiToken>();
         app.MapSweepEndpoints(token);

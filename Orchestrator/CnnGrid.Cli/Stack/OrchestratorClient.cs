@@ -6,6 +6,7 @@ using System.Text.Json;
 using CnnGrid.Abstractions.Scheduling;
 using CnnGrid.Abstractions.Views;
 using CnnGrid.Cli.Terminal;
+using CnnGrid.Hosting;
 
 namespace CnnGrid.Cli.Stack;
 
@@ -34,7 +35,7 @@ internal sealed class OrchestratorClient : IDisposable
     {
         try
         {
-            using var response = await http.GetAsync("/healthz", cancellationToken);
+            using var response = await http.GetAsync(HealthHosting.HealthPath, cancellationToken);
             return response.IsSuccessStatusCode;
         }
         catch (HttpRequestException)

@@ -1,4 +1,5 @@
 using CnnGrid.Abstractions.Scheduling;
+using CnnGrid.Hosting;
 using CnnGrid.Orchestrator.Persistence;
 using CnnGrid.Orchestrator.Scheduling;
 using CnnGrid.Orchestrator.Sweeps;
@@ -30,8 +31,7 @@ public static class OrchestratorSiloExtensions
         var services = silo.Services;
         if (!services.Any(service => service.ServiceType == typeof(NpgsqlDataSource)))
         {
-            var connectionString = configuration.GetConnectionString("CnnGrid")
-                ?? throw new InvalidOperationException("ConnectionStrings:CnnGrid is not set: the orchestrator needs PostgreSQL.");
+            var connectionString = CnnGridSilo.ConnectionString(configuration, "the orchestrator needs PostgreSQL");
             services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         }
         services.AddMetrics();

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using CnnGrid.Telemetry;
+using CnnGrid.Hosting;
 
 namespace CnnGrid.Orchestrator.Persistence;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using CnnGrid.Abstractions;
-using CnnGrid.Telemetry;
+using CnnGrid.Hosting;
 
 namespace CnnGrid.Orchestrator.Scheduling;
 

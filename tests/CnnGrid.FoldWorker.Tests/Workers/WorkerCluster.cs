@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using CnnGrid.Abstractions.Scheduling;
+using CnnGrid.Hosting;
 using CnnGrid.Orchestrator.Hosting;
 using CnnGrid.Orchestrator.Persistence;
 using CnnGrid.Orchestrator.Tests.Persistence;
@@ -8,7 +10,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
 
 namespace CnnGrid.FoldWorker.Tests.Workers;
 
@@ -43,16 +44,17 @@ internal sealed class WorkerCluster : IAsyncDisposable
     {
         var connectionString = await postgres.CreateMigratedDatabaseAsync();
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:CnnGrid"] = connectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:CnnGrid"] = connectionString,
+                ["Cluster:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+                ["Cluster:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            })
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
         var orchestrator = Host.CreateDefaultBuilder()
             .ConfigureLogging(logging => logging.ClearProviders())
-            .UseOrleans(silo => silo
-                .UseAdoNetClustering(options => (options.Invariant, options.ConnectionString) = ("Npgsql", connectionString))
-                .Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = ("cnngrid", "cnngrid"))
-                .ConfigureEndpoints(IPAddress.Loopback, FreePort(), FreePort())
-                .AddCnnGridOrchestrator(configuration))
+            .UseOrleans(silo => silo.JoinCnnGridCluster(configuration, connectionString).AddCnnGridOrchestrator(configuration))
             .Build();
         await orchestrator.StartAsync();
         var cluster = new WorkerCluster(orchestrator, connectionString,

@@ -1,4 +1,4 @@
-namespace CnnGrid.Telemetry;
+namespace CnnGrid.Hosting;
 
 /// <summary>
 /// Bucket boundaries, in seconds, for CnnGrid's duration histograms. OpenTelemetry's default boundaries suit

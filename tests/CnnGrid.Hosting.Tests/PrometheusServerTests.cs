@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 
-namespace CnnGrid.Telemetry.Tests;
+namespace CnnGrid.Hosting.Tests;
 
 /// <summary>Debian's Prometheus, run with the shipped <c>deploy/prometheus/prometheus.yml</c>, scraping a CnnGrid host.</summary>
 public sealed class PrometheusServerTests

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace CnnGrid.Telemetry.Tests;
+namespace CnnGrid.Hosting.Tests;
 
 /// <summary>A minimal web host on a free loopback port, set up as every CnnGrid role is: metrics added and mapped.</summary>
 internal sealed class MetricsHost : IAsyncDisposable

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace CnnGrid.Telemetry.Tests;
+namespace CnnGrid.Hosting.Tests;
 
 public sealed class MetricsHostingTests
 {

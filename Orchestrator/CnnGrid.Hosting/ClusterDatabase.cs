@@ -1,13 +1,14 @@
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace CnnGrid.FoldWorker;
+namespace CnnGrid.Hosting;
 
 /// <summary>
 /// The PostgreSQL database through which a worker finds the cluster. Orleans' clustering fails the silo's start when it
 /// cannot read its membership queries, so a worker started before the database is up, or before the orchestrator has
 /// set it up, waits for it instead of exiting.
 /// </summary>
-internal static class ClusterDatabase
+public static class ClusterDatabase
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
 

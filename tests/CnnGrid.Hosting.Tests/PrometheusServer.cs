@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 
-namespace CnnGrid.Telemetry.Tests;
+namespace CnnGrid.Hosting.Tests;
 
 /// <summary>
 /// Debian's <c>/usr/bin/prometheus</c> on a free loopback port, with its configuration, target files and storage in

@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using CnnGrid.Cli.Tests;
 
-namespace CnnGrid.Telemetry.Tests;
+namespace CnnGrid.Hosting.Tests;
 
 /// <summary>
 /// Issue 5 end to end: a real stack (<c>./cnngrid up</c>: PostgreSQL, the orchestrator, two workers) runs

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using CnnGrid.Abstractions;
-using CnnGrid.Telemetry;
+using CnnGrid.Hosting;
 
-namespace CnnGrid.FoldWorker.Workers;
+namespace CnnGrid.Workers;
 
 /// <summary>
 /// A FoldWorker process's instruments: trial and epoch durations by device, and per worker (device) its slots, busy

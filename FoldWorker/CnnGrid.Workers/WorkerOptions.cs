@@ -1,7 +1,7 @@
 using CnnGrid.Training.Devices;
 using CnnGrid.Training.Slots;
 
-namespace CnnGrid.FoldWorker.Workers;
+namespace CnnGrid.Workers;
 
 /// <summary>Which devices this process trains on, on how many cores, and how many trials each device runs at once; configuration section <c>Worker</c>.</summary>
 public sealed class WorkerOptions

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Metrics;
 
-namespace CnnGrid.Telemetry;
+namespace CnnGrid.Hosting;
 
 /// <summary>
 /// Configures OpenTelemetry metrics the same way in every CnnGrid host: CnnGrid's own meters, the .NET runtime,

@@ -1,5 +1,6 @@
+using Microsoft.Extensions.Logging;
 using CnnGrid.Abstractions.Scheduling;
-using CnnGrid.Telemetry;
+using CnnGrid.Hosting;
 using CnnGrid.Training.Devices;
 using CnnGrid.Training.Slots;
 using CnnGrid.Training.Trials;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Orleans.GrainDirectory;
 using Orleans.Placement;
 
-namespace CnnGrid.FoldWorker.Workers;
+namespace CnnGrid.Workers;
 
 /// <summary>
 /// One device of this process: trains up to its <see cref="DeviceSlotPlan.Slots"/> trials at once and trades their epochs

@@ -1,13 +1,17 @@
 using CnnGrid.Abstractions.Scheduling;
 using CnnGrid.Training.Slots;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
-namespace CnnGrid.FoldWorker.Workers;
+namespace CnnGrid.Workers;
 
 /// <summary>Starts this process's worker grains, one per configured device, once the silo runs.</summary>
 internal sealed class LocalWorkers(IGrainFactory grains, WorkerPlan plan, ILogger<LocalWorkers> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (plan.Oversubscription is { } warning)
+            logger.LogWarning("{Warning}", warning);
         foreach (var device in plan.Devices)
         {
             var key = WorkerKey.Local(device.Device);

@@ -1,0 +1,33 @@
+using CnnGrid.Abstractions.Scheduling;
+using CnnGrid.Training.Datasets;
+using CnnGrid.Training.Trials;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CnnGrid.Workers;
+
+public static class WorkerSiloExtensions
+{
+    /// <summary>
+    /// Makes the silo a worker: one worker grain per device of the plan that <see cref="WorkerOptions"/> (section
+    /// <c>Worker</c>) gives, started with the silo; the trainer and the dataset cache its slots share; the worker metrics;
+    /// the worker grains' directory (<see cref="IWorkerGrain.Directory"/>, which every silo of the cluster adds).
+    /// </summary>
+    /// <exception cref="ArgumentException">Bad devices, cores or slots: raised here, before the silo joins the cluster.</exception>
+    public static ISiloBuilder AddCnnGridWorkers(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
+        var plan = options.Plan();
+#pragma warning disable ORLEANSEXP003 // the distributed grain directory is experimental; see IWorkerGrain.Directory
+        silo.AddDistributedGrainDirectory(IWorkerGrain.Directory);
+#pragma warning restore ORLEANSEXP003
+        silo.Services.AddSingleton(plan);
+        silo.Services.AddSingleton<DatasetCache>();
+        silo.Services.AddSingleton<TrialTrainer>();
+        silo.Services.AddSingleton<WorkerMetrics>();
+        silo.Services.AddHostedService<LocalWorkers>();
+        return silo;
+    }
+}
