@@ -1,4 +1,4 @@
-using CnnGrid.Dashboard.Api;
+using CnnGrid.ApiClient;
 using CnnGrid.Dashboard.Components;
 using CnnGrid.Hosting;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CnnGrid.Dashboard.Api;
+using CnnGrid.ApiClient;
 using Microsoft.AspNetCore.Components;
 
 namespace CnnGrid.Dashboard.Components;

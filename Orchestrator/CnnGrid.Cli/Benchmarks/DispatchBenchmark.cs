@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CnnGrid.Abstractions.Views;
 using CnnGrid.Cli.Stack;
+using CnnGrid.ApiClient;
 
 namespace CnnGrid.Cli.Benchmarks;
 
@@ -20,7 +21,7 @@ internal sealed class DispatchBenchmark(DispatchBenchmarkOptions options, TextWr
     public Task<DispatchBenchmarkReport> RunAsync(CancellationToken cancellationToken) =>
         BenchmarkStack.RunAsync(options.Workers, options.Slots, progress, async (home, _) =>
         {
-            using var client = OrchestratorClient.For(home);
+            using var client = home.Client();
             var measurements = new List<DispatchMeasurement>();
             for (var round = 1; round <= options.Rounds; round++)
             {
@@ -46,7 +47,7 @@ internal sealed class DispatchBenchmark(DispatchBenchmarkOptions options, TextWr
         var clock = Stopwatch.StartNew();
         var sweepIds = new List<string>();
         foreach (var spec in specs)
-            sweepIds.Add((await client.SubmitAsync(spec, "dispatch benchmark spec", cancellationToken)).Id);
+            sweepIds.Add((await client.SubmitSpecAsync(spec, "dispatch benchmark spec", cancellationToken)).Id);
         var ended = new List<SweepSummary>();
         foreach (var id in sweepIds)
             ended.Add(await NoopSweeps.UntilEndedAsync(client, id, PollInterval, cancellationToken));

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using CnnGrid.Abstractions.Views;
 using CnnGrid.Cli.Stack;
+using CnnGrid.ApiClient;
 
 namespace CnnGrid.Cli.Benchmarks;
 
@@ -38,19 +39,19 @@ internal sealed class LoadBenchmark(LoadBenchmarkOptions options, TextWriter pro
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(client => Task.Run(async () =>
         {
-            using var http = OrchestratorClient.For(home);
+            using var http = home.Client();
             // Client c submits sweeps c, c + clients, c + 2 × clients, …: the sweeps spread evenly.
             for (var sweep = client; sweep < options.Sweeps; sweep += options.Clients)
             {
                 var spec = NoopSweeps.Spec($"load round {round} sweep {sweep + 1}", options.TrialsPerSweep, trialSeconds: 0, epochs: 1);
                 var started = Stopwatch.GetTimestamp();
-                var submitted = await http.SubmitAsync(spec, $"load sweep {sweep + 1}", cancellationToken);
+                var submitted = await http.SubmitSpecAsync(spec, $"load sweep {sweep + 1}", cancellationToken);
                 latencies.Enqueue(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 sweepIds.Add(submitted.Id);
             }
         }, cancellationToken)));
 
-        using var client = OrchestratorClient.For(home);
+        using var client = home.Client();
         var ended = await UntilAllEndedAsync(client, [.. sweepIds], cancellationToken);
         var wall = clock.Elapsed;
         var rssEnd = await memory.StopAsync();
@@ -68,7 +69,7 @@ internal sealed class LoadBenchmark(LoadBenchmarkOptions options, TextWriter pro
     {
         while (true)
         {
-            var ours = (await client.ListSweepsAsync(cancellationToken)).Where(sweep => ids.Contains(sweep.Id)).ToList();
+            var ours = (await client.GetSweepsAsync(cancellationToken)).Where(sweep => ids.Contains(sweep.Id)).ToList();
             if (ours.Count == ids.Count && ours.All(NoopSweeps.HasEnded))
                 return ours;
             await Task.Delay(PollInterval, cancellationToken);

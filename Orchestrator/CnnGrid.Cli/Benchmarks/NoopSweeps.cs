@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CnnGrid.Abstractions.Views;
 using CnnGrid.Cli.Stack;
+using CnnGrid.ApiClient;
 
 namespace CnnGrid.Cli.Benchmarks;
 

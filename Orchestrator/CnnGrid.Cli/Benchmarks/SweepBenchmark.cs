@@ -8,6 +8,7 @@ using CnnGrid.Cli.Terminal;
 using CnnGrid.Training.Datasets;
 using CnnGrid.Training.Folds;
 using static TorchSharp.torch;
+using CnnGrid.ApiClient;
 
 namespace CnnGrid.Cli.Benchmarks;
 
@@ -56,7 +57,7 @@ internal sealed class SweepBenchmark(SweepBenchmarkOptions options, TextWriter p
     {
         // The stack runs on this machine, so its clock is this one's.
         var submittedAt = DateTimeOffset.UtcNow;
-        var submitted = await client.SubmitAsync(specJson, options.SpecName, cancellationToken);
+        var submitted = await client.SubmitSpecAsync(specJson, options.SpecName, cancellationToken);
         var ended = await NoopSweeps.UntilEndedAsync(client, submitted.Id, PollInterval, cancellationToken);
         if (ended.State != SweepState.Completed || ended.FinishedAt is not { } finishedAt)
             throw new StackException($"sweep {ended.Id} ended {ended.State.ToString().ToLowerInvariant()}: {ended.Reason}");

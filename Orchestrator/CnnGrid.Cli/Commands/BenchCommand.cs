@@ -63,7 +63,7 @@ internal static class BenchCommand
             var file = result.GetValue(spec)!;
             var options = new SweepBenchmarkOptions(SpecFile.Read(file), file.Name, result.GetValue(rounds), result.GetValue(pytorch));
             options.Validate();
-            using var client = OrchestratorClient.For(StackHome.Resolve(result.GetValue(home)));
+            using var client = StackHome.Resolve(result.GetValue(home)).Client();
             var report = await new SweepBenchmark(options, Console.Error).RunAsync(client, cancellationToken);
             if (result.GetValue(json))
                 CliJson.WriteLine(new

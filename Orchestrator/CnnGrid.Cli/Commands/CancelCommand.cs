@@ -14,7 +14,7 @@ internal static class CancelCommand
         var command = new Command("cancel", "Cancel a sweep: queued trials are dropped, running ones stop within an epoch") { id, home };
         command.SetAction((result, cancellationToken) => CommandErrors.RunAsync(async () =>
         {
-            using var client = OrchestratorClient.For(StackHome.Resolve(result.GetValue(home)));
+            using var client = StackHome.Resolve(result.GetValue(home)).Client();
             await client.CancelAsync(result.GetValue(id)!, cancellationToken);
             return 0;
         }));

@@ -16,7 +16,7 @@ internal static class ResultsCommand
         var command = new Command("results", "Print each configuration's cross-validation accuracy, best first") { id, home, format };
         command.SetAction((result, cancellationToken) => CommandErrors.RunAsync(async () =>
         {
-            using var client = OrchestratorClient.For(StackHome.Resolve(result.GetValue(home)));
+            using var client = StackHome.Resolve(result.GetValue(home)).Client();
             var sweep = await client.GetSweepAsync(result.GetValue(id)!, cancellationToken);
             switch (result.GetValue(format))
             {

@@ -26,8 +26,8 @@ internal static class RunCommand
             var stackHome = StackHome.Resolve(result.GetValue(home));
             await new LocalStack(stackHome, Console.Error).UpAsync(
                 result.GetValue(workers), StackOptions.SlotsOf(result, slots), StackOptions.AddressOf(result, address), cancellationToken);
-            using var client = OrchestratorClient.For(stackHome);
-            var submitted = await client.SubmitAsync(specJson, file.Name, cancellationToken);
+            using var client = stackHome.Client();
+            var submitted = await client.SubmitSpecAsync(specJson, file.Name, cancellationToken);
             Console.Error.WriteLine($"cnngrid: sweep {submitted.Id}, {submitted.Trials} trials{(submitted.Created ? "" : " (already submitted)")}");
             var sweep = await SweepWait.UntilEndedAsync(client, submitted.Id, cancellationToken);
             ResultsTable.Write(sweep, Console.Out);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CnnGrid.Cli.Stack;
 using CnnGrid.Cli.Terminal;
+using CnnGrid.ApiClient;
 
 namespace CnnGrid.Cli.Commands;
 
@@ -22,7 +23,7 @@ internal static class StatusCommand
             var state = StackStateFile.Read(stackHome) is { } found && await LocalStack.IsUpAsync(found, cancellationToken)
                 ? found
                 : throw new StackException($"the stack in {stackHome.Root} is not up: start it with `./cnngrid up`");
-            using var client = new OrchestratorClient(state.Orchestrator.Url, stackHome.ReadToken());
+            using var client = OrchestratorClient.Create(stackHome.Connection(state.Orchestrator.Url), StackHome.ClientTimeout);
             var workers = await client.GetWorkersAsync(cancellationToken);
             var orchestratorMetrics = state.Orchestrator.Url + "/metrics";
             var workerMetrics = workers.Select(worker => worker.MetricsUrl).OfType<string>().Distinct().ToList();

@@ -16,9 +16,9 @@ internal static class SubmitCommand
         var command = new Command("submit", "Submit a sweep to the running stack and print its id") { spec, home, wait };
         command.SetAction((result, cancellationToken) => CommandErrors.RunAsync(async () =>
         {
-            using var client = OrchestratorClient.For(StackHome.Resolve(result.GetValue(home)));
+            using var client = StackHome.Resolve(result.GetValue(home)).Client();
             var file = result.GetValue(spec)!;
-            var submitted = await client.SubmitAsync(SpecFile.Read(file), file.Name, cancellationToken);
+            var submitted = await client.SubmitSpecAsync(SpecFile.Read(file), file.Name, cancellationToken);
             Console.Out.WriteLine(submitted.Id);
             if (!submitted.Created)
             {

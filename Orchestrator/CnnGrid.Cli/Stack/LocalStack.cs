@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using CnnGrid.Abstractions.Scheduling;
 using CnnGrid.Orchestrator.Persistence;
 using CnnGrid.Training.Slots;
+using CnnGrid.ApiClient;
 
 namespace CnnGrid.Cli.Stack;
 
@@ -70,7 +71,7 @@ internal sealed class LocalStack(StackHome home, TextWriter progress)
             });
         var state = new StackState(postgres.Port, orchestrator, previous?.Workers ?? [], slots, previous?.Dashboard, address.ToString(), fuse);
         StackStateFile.Write(home, state);
-        using var client = new OrchestratorClient(orchestrator.Url, token);
+        using var client = OrchestratorClient.Create(new OrchestratorConnection(new Uri(orchestrator.Url), token), StackHome.ClientTimeout);
         await WaitAsync([orchestrator], () => client.IsHealthyAsync(cancellationToken), "the orchestrator to answer /healthz", cancellationToken);
 
         // The machine's cores are divided among the workers, so that together they keep no more threads busy than it has.
@@ -144,7 +145,7 @@ internal sealed class LocalStack(StackHome home, TextWriter progress)
         {
             return false;
         }
-        using var client = new OrchestratorClient(state.Orchestrator.Url, token: null);
+        using var client = OrchestratorClient.Create(new OrchestratorConnection(new Uri(state.Orchestrator.Url), Token: null), StackHome.ClientTimeout);
         return await client.IsHealthyAsync(cancellationToken);
     }
 

@@ -1,3 +1,6 @@
+using CnnGrid.ApiClient;
+using CnnGrid.Hosting;
+
 namespace CnnGrid.Cli.Stack;
 
 /// <summary>
@@ -36,5 +39,18 @@ internal sealed class StackHome
     }
 
     /// <summary>The API token, or null before the first <c>up</c>.</summary>
-    public string? ReadToken() => File.Exists(TokenFile) ? File.ReadAllText(TokenFile).Trim() : null;
+    public string? ReadToken() => File.Exists(TokenFile) ? ApiTokenSetting.ReadFile(TokenFile, "the stack's token file") : null;
+
+    /// <summary>The orchestrator at <paramref name="url"/> with this stack's token.</summary>
+    public OrchestratorConnection Connection(string url) =>
+        new(new Uri(url), ReadToken(), $"the token in {TokenFile}; is this the stack's --home?");
+
+    /// <summary>A client of the stack <c>up</c> started here, with its token.</summary>
+    /// <exception cref="StackException">The stack is not up.</exception>
+    public OrchestratorClient Client() =>
+        OrchestratorClient.Create(Connection(StackStateFile.Read(this)?.Orchestrator.Url
+            ?? throw new StackException($"the stack in {Root} is not up: start it with `./cnngrid up`")), ClientTimeout);
+
+    /// <summary>How long the CLI waits for one answer of the orchestrator.</summary>
+    public static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(60);
 }

@@ -1,5 +1,6 @@
 using CnnGrid.Abstractions.Views;
 using CnnGrid.Cli.Terminal;
+using CnnGrid.ApiClient;
 
 namespace CnnGrid.Cli.Stack;
 

@@ -1,3 +1,4 @@
+using CnnGrid.ApiClient;
 using CnnGrid.Cli.Stack;
 using CnnGrid.Training.Datasets;
 
@@ -35,7 +36,7 @@ internal static class CommandErrors
             Console.Error.WriteLine($"error: {e.Message.ReplaceLineEndings(" ")}");
             return BadInput;
         }
-        catch (Exception e) when (e is StackException or HttpRequestException or InvalidOperationException)
+        catch (Exception e) when (e is StackException or OrchestratorException or HttpRequestException or InvalidOperationException)
         {
             // Stack messages may list several problems, one per line.
             Console.Error.WriteLine($"error: {e.Message}");

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using CnnGrid.Hosting;
 
 namespace CnnGrid.Orchestrator.Api;
 
@@ -23,28 +24,8 @@ public sealed class ApiToken
     public bool ProtectReads { get; }
 
     /// <exception cref="InvalidOperationException">The token file is missing or empty, or both keys are set.</exception>
-    public static ApiToken FromConfiguration(IConfiguration configuration)
-    {
-        var token = configuration["Api:Token"];
-        var file = configuration["Api:TokenFile"];
-        if (!string.IsNullOrEmpty(token) && !string.IsNullOrEmpty(file))
-        {
-            throw new InvalidOperationException("Configure either Api:Token or Api:TokenFile, not both.");
-        }
-        if (!string.IsNullOrEmpty(file))
-        {
-            if (!File.Exists(file))
-            {
-                throw new InvalidOperationException($"Api:TokenFile {file} does not exist.");
-            }
-            token = File.ReadLines(file).FirstOrDefault()?.Trim();
-            if (string.IsNullOrEmpty(token))
-            {
-                throw new InvalidOperationException($"Api:TokenFile {file} is empty: its first line must be the token.");
-            }
-        }
-        return new ApiToken(string.IsNullOrEmpty(token) ? null : token, configuration.GetValue<bool>("Api:ProtectReads"));
-    }
+    public static ApiToken FromConfiguration(IConfiguration configuration) =>
+        new(ApiTokenSetting.Read(configuration), configuration.GetValue<bool>("Api:ProtectReads"));
 
     /// <summary>Whether an <c>Authorization</c> header carries the token; always true when none is configured.</summary>
     public bool Accepts(string? authorization)

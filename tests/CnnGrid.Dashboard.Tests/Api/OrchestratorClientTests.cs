@@ -1,5 +1,5 @@
 using System.Net;
-using CnnGrid.Dashboard.Api;
+using CnnGrid.ApiClient;
 using CnnGrid.Dashboard.Tests.Recorded;
 
 namespace CnnGrid.Dashboard.Tests.Api;
@@ -46,15 +46,23 @@ public sealed class OrchestratorClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Sends_the_token_with_mutating_calls_only()
+    public async Task Sends_the_token_with_every_call_reads_included()
     {
         var client = Client();
         await client.GetSweepsAsync(default);
+        await client.GetWorkersAsync(default);
         await client.ValidateAsync("""{ "folds": 2 }""", default);
         await client.CancelAsync("smoke-running", default);
 
-        Assert.All(orchestrator.Requests.Where(request => request.Method != "DELETE"), request => Assert.Null(request.Authorization));
-        Assert.Equal($"Bearer {Token}", Assert.Single(orchestrator.Requests, request => request.Method == "DELETE").Authorization);
+        Assert.Equal(4, orchestrator.Requests.Count);
+        Assert.All(orchestrator.Requests, request => Assert.Equal($"Bearer {Token}", request.Authorization));
+    }
+
+    [Fact]
+    public async Task Without_a_token_no_authorization_is_sent()
+    {
+        await Client(token: null).GetSweepsAsync(default);
+        Assert.Null(Assert.Single(orchestrator.Requests).Authorization);
     }
 
     [Fact]

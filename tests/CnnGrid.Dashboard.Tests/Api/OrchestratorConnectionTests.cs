@@ -1,4 +1,4 @@
-using CnnGrid.Dashboard.Api;
+using CnnGrid.ApiClient;
 using Microsoft.Extensions.Configuration;
 
 namespace CnnGrid.Dashboard.Tests.Api;

@@ -1,5 +1,5 @@
 using Bunit;
-using CnnGrid.Dashboard.Api;
+using CnnGrid.ApiClient;
 using CnnGrid.Dashboard.Tests.Recorded;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,4 +1,6 @@
 using System.Net;
+using CnnGrid.ApiClient;
+using Microsoft.Extensions.Configuration;
 using CnnGrid.Orchestrator.Tests.Persistence;
 
 namespace CnnGrid.Orchestrator.Tests.Api;
@@ -28,6 +30,39 @@ public sealed class ProtectedReadsTests(PostgresFixture postgres)
             Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
             using var health = await orchestrator.Client.GetAsync("/healthz");
             Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        }
+        finally
+        {
+            File.Delete(tokenFile);
+        }
+    }
+
+    /// <summary>The dashboard's and the CLI's client, configured the way the dashboard is, reads a protected API.</summary>
+    [Fact]
+    public async Task The_api_client_sends_the_token_file_s_token_with_its_reads()
+    {
+        var tokenFile = Path.GetTempFileName();
+        await File.WriteAllTextAsync(tokenFile, "file-token-5e7a\n");
+        try
+        {
+            await using var orchestrator = await RunningOrchestrator.StartAsync(
+                await postgres.CreateMigratedDatabaseAsync(), $"Api:TokenFile={tokenFile}", "Api:ProtectReads=true");
+            var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Orchestrator:Url"] = orchestrator.Client.BaseAddress!.ToString(),
+                ["Api:TokenFile"] = tokenFile,
+            }).Build();
+            using var client = OrchestratorClient.Create(OrchestratorConnection.Read(settings), TimeSpan.FromSeconds(30));
+
+            Assert.Empty(await client.GetSweepsAsync(default));
+            Assert.Empty(await client.GetWorkersAsync(default));
+            var missing = await Assert.ThrowsAsync<OrchestratorException>(() => client.GetSweepAsync("x", default));
+            Assert.Equal(HttpStatusCode.NotFound, missing.Status);
+
+            using var refused = OrchestratorClient.Create(new OrchestratorConnection(orchestrator.Client.BaseAddress, "wrong"), TimeSpan.FromSeconds(30));
+            var failure = await Assert.ThrowsAsync<OrchestratorException>(() => refused.GetSweepsAsync(default));
+            Assert.Equal(HttpStatusCode.Unauthorized, failure.Status);
+            Assert.Contains("GET /api/sweeps", failure.Message);
         }
         finally
         {

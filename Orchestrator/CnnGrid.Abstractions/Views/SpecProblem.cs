@@ -1,4 +1,4 @@
-namespace CnnGrid.Orchestrator.Sweeps;
+namespace CnnGrid.Abstractions.Views;
 
 /// <summary>One thing wrong with a sweep spec.</summary>
 /// <param name="Path">Where in the spec, JSON-path-like: <c>folds</c>, <c>dataset.limit</c>, <c>grid.dropout[2]</c>; <c>$</c> for the whole document.</param>

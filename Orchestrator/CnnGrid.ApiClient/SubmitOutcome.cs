@@ -1,4 +1,6 @@
-namespace CnnGrid.Dashboard.Api;
+using CnnGrid.Abstractions.Views;
+
+namespace CnnGrid.ApiClient;
 
 /// <summary>What a submit came to: the sweep the orchestrator accepted, or the problems it rejected the spec for.</summary>
 public sealed record SubmitOutcome(SubmitResult? Accepted, IReadOnlyList<SpecProblem> Problems);
