@@ -1,4 +1,4 @@
-using CnnGrid.Cli.Stack;
+using CnnGrid.Stack;
 
 namespace CnnGrid.Cli.Benchmarks;
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using CnnGrid.Abstractions.Views;
-using CnnGrid.Cli.Stack;
 using CnnGrid.ApiClient;
+using CnnGrid.Cli.Sweeps;
+using CnnGrid.Stack;
 
 namespace CnnGrid.Cli.Benchmarks;
 

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using CnnGrid.Abstractions.Views;
-using CnnGrid.Cli.Stack;
 using CnnGrid.ApiClient;
+using CnnGrid.Cli.Sweeps;
+using CnnGrid.Stack;
 
 namespace CnnGrid.Cli.Benchmarks;
 

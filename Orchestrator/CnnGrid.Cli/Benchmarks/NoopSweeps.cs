@@ -1,7 +1,7 @@
 using System.Text.Json;
 using CnnGrid.Abstractions.Views;
-using CnnGrid.Cli.Stack;
 using CnnGrid.ApiClient;
+using CnnGrid.Stack;
 
 namespace CnnGrid.Cli.Benchmarks;
 

@@ -1,14 +1,15 @@
-using CnnGrid.Abstractions.Catalog;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CnnGrid.Abstractions;
+using CnnGrid.Abstractions.Catalog;
 using CnnGrid.Abstractions.Views;
-using CnnGrid.Cli.Stack;
+using CnnGrid.ApiClient;
+using CnnGrid.Cli.Sweeps;
 using CnnGrid.Cli.Terminal;
+using CnnGrid.Stack;
 using CnnGrid.Training.Datasets;
 using CnnGrid.Training.Folds;
 using static TorchSharp.torch;
-using CnnGrid.ApiClient;
 
 namespace CnnGrid.Cli.Benchmarks;
 

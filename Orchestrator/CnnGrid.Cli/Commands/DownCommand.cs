@@ -1,6 +1,6 @@
 using System.CommandLine;
-using CnnGrid.Cli.Stack;
 using CnnGrid.Cli.Terminal;
+using CnnGrid.Stack;
 
 namespace CnnGrid.Cli.Commands;
 

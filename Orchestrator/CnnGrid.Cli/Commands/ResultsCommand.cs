@@ -1,6 +1,7 @@
 using System.CommandLine;
-using CnnGrid.Cli.Stack;
+using CnnGrid.Cli.Sweeps;
 using CnnGrid.Cli.Terminal;
+using CnnGrid.Stack;
 
 namespace CnnGrid.Cli.Commands;
 

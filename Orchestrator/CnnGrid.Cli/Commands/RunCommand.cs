@@ -1,7 +1,8 @@
 using System.CommandLine;
 using CnnGrid.Abstractions.Views;
-using CnnGrid.Cli.Stack;
+using CnnGrid.Cli.Sweeps;
 using CnnGrid.Cli.Terminal;
+using CnnGrid.Stack;
 
 namespace CnnGrid.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Net;
-using CnnGrid.Cli.Stack;
+using CnnGrid.Stack;
 using CnnGrid.Training.Slots;
 
 namespace CnnGrid.Cli.Commands;

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using CnnGrid.Cli.Stack;
-using CnnGrid.Cli.Terminal;
 using CnnGrid.ApiClient;
+using CnnGrid.Cli.Terminal;
+using CnnGrid.Stack;
 
 namespace CnnGrid.Cli.Commands;
 

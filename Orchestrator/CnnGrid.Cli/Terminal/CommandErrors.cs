@@ -1,5 +1,5 @@
 using CnnGrid.ApiClient;
-using CnnGrid.Cli.Stack;
+using CnnGrid.Stack;
 using CnnGrid.Training.Datasets;
 
 namespace CnnGrid.Cli.Terminal;

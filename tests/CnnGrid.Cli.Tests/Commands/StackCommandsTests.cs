@@ -1,7 +1,7 @@
 using System.Runtime.Versioning;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using CnnGrid.Cli.Stack;
+using CnnGrid.Stack;
 
 namespace CnnGrid.Cli.Tests.Commands;
 

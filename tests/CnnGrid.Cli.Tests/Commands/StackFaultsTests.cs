@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.Versioning;
-using CnnGrid.Cli.Stack;
-using CnnGrid.Orchestrator.Persistence;
+using CnnGrid.Stack;
 using Npgsql;
 using Xunit.Abstractions;
 

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CnnGrid.Abstractions.Scheduling;
-using CnnGrid.Cli.Stack;
+using CnnGrid.Stack;
 using Npgsql;
 
 namespace CnnGrid.Cli.Tests.Commands;

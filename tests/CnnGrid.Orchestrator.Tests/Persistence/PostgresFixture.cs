@@ -1,4 +1,5 @@
 using CnnGrid.Orchestrator.Persistence;
+using CnnGrid.Stack;
 using Npgsql;
 
 namespace CnnGrid.Orchestrator.Tests.Persistence;

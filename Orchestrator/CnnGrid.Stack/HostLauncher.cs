@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Net;
 
-namespace CnnGrid.Cli.Stack;
+namespace CnnGrid.Stack;
 
 /// <summary>
 /// Starts the orchestrator and FoldWorker hosts as background processes that outlive the CLI (own session, output
 /// appended to a log file), and stops them again.
 /// </summary>
-internal static class HostLauncher
+public static class HostLauncher
 {
     private static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(20);
 

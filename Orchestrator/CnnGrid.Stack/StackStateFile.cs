@@ -1,10 +1,10 @@
 using System.Text.Json;
-using CnnGrid.Cli.Terminal;
+using CnnGrid.Abstractions.Views;
 
-namespace CnnGrid.Cli.Stack;
+namespace CnnGrid.Stack;
 
 /// <summary>Reads and writes <see cref="StackHome.StateFile"/>.</summary>
-internal static class StackStateFile
+public static class StackStateFile
 {
     /// <summary>The state <c>up</c> left, or null when the stack was never started or is down.</summary>
     public static StackState? Read(StackHome home)
@@ -15,7 +15,7 @@ internal static class StackStateFile
         }
         try
         {
-            return JsonSerializer.Deserialize<StackState>(File.ReadAllText(home.StateFile), CliJson.Options);
+            return JsonSerializer.Deserialize<StackState>(File.ReadAllText(home.StateFile), ApiJson.Options);
         }
         catch (JsonException error)
         {
@@ -24,7 +24,7 @@ internal static class StackStateFile
     }
 
     public static void Write(StackHome home, StackState state) =>
-        File.WriteAllText(home.StateFile, JsonSerializer.Serialize(state, CliJson.Options));
+        File.WriteAllText(home.StateFile, JsonSerializer.Serialize(state, ApiJson.Options));
 
     public static void Delete(StackHome home) => File.Delete(home.StateFile);
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace CnnGrid.Cli.Stack;
+namespace CnnGrid.Cli.Sweeps;
 
 /// <summary>One configuration of <see cref="SweepResults"/>; mean and std are null until a fold has completed.</summary>
 internal sealed record ConfigResult(

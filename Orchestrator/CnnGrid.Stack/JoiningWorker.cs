@@ -4,7 +4,7 @@ using System.Net;
 using CnnGrid.Training.Slots;
 using Npgsql;
 
-namespace CnnGrid.Cli.Stack;
+namespace CnnGrid.Stack;
 
 /// <summary>
 /// A FoldWorker on this machine joining a stack that runs on another one (<c>cnngrid worker</c>), in the foreground:
@@ -17,7 +17,7 @@ namespace CnnGrid.Cli.Stack;
 /// <param name="cores">Cores it may keep busy; every core of the machine when null.</param>
 /// <param name="devices">Comma-separated device names; every device it finds when null.</param>
 /// <param name="fuse">Trials that differ only in dropout each slot trains together.</param>
-internal sealed class JoiningWorker(
+public sealed class JoiningWorker(
     NpgsqlConnectionStringBuilder database, IPAddress address, int? siloPort, int? slots, int? cores, string? devices, TextWriter progress, int fuse = 1)
 {
     private static readonly TimeSpan LoginTimeout = TimeSpan.FromSeconds(10);

@@ -1,7 +1,7 @@
 using System.Net;
-using CnnGrid.Cli.Stack;
+using CnnGrid.Stack;
 
-namespace CnnGrid.Cli.Tests.Stack;
+namespace CnnGrid.Stack.Tests;
 
 public sealed class MachineAddressTests
 {

@@ -1,6 +1,6 @@
-using CnnGrid.Cli.Stack;
+using CnnGrid.Stack;
 
-namespace CnnGrid.Cli.Tests.Stack;
+namespace CnnGrid.Stack.Tests;
 
 public sealed class DatabaseUrlTests
 {

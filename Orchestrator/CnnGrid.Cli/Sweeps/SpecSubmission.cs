@@ -1,7 +1,8 @@
 using CnnGrid.Abstractions.Views;
 using CnnGrid.ApiClient;
+using CnnGrid.Stack;
 
-namespace CnnGrid.Cli.Stack;
+namespace CnnGrid.Cli.Sweeps;
 
 internal static class SpecSubmission
 {

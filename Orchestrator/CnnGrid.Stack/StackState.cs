@@ -1,16 +1,15 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Serialization;
-using CnnGrid.Orchestrator.Persistence;
 
-namespace CnnGrid.Cli.Stack;
+namespace CnnGrid.Stack;
 
 /// <summary>What <c>up</c> started, as <c>stack.json</c> keeps it for the other commands.</summary>
 /// <param name="PostgresPort">TCP port of the stack's PostgreSQL on 127.0.0.1 (and on <paramref name="Address"/>).</param>
 /// <param name="Slots">Trials each worker's device runs at once; null for auto.</param>
 /// <param name="Dashboard">The web dashboard; null until it has been started.</param>
 /// <param name="Address">Where workers on other machines reach this one: PostgreSQL and every silo listen there.</param>
-internal sealed record StackState(
+public sealed record StackState(
     int PostgresPort, HostProcess Orchestrator, IReadOnlyList<HostProcess> Workers, int? Slots, HostProcess? Dashboard = null,
     string Address = "127.0.0.1", int Fuse = 1)
 {

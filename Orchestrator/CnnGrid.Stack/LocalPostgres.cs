@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Npgsql;
 
-namespace CnnGrid.Orchestrator.Persistence;
+namespace CnnGrid.Stack;
 
 /// <summary>
 /// A PostgreSQL server of this machine, run from Debian's binaries on a directory of its own: password

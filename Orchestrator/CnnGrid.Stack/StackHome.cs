@@ -1,13 +1,13 @@
 using CnnGrid.ApiClient;
 using CnnGrid.Hosting;
 
-namespace CnnGrid.Cli.Stack;
+namespace CnnGrid.Stack;
 
 /// <summary>
 /// The folder holding the local stack (default <c>.cnngrid/</c> at the repository root): <c>stack.json</c> (pids,
 /// ports, urls), <c>token</c> (the API token, mode 0600), <c>postgres/</c> (the database) and <c>logs/</c>.
 /// </summary>
-internal sealed class StackHome
+public sealed class StackHome
 {
     public StackHome(string root) => Root = Path.GetFullPath(root);
 

@@ -2,10 +2,11 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.Versioning;
-using CnnGrid.Orchestrator.Persistence;
+using CnnGrid.Orchestrator.Tests.Persistence;
+using CnnGrid.Stack;
 using Npgsql;
 
-namespace CnnGrid.Orchestrator.Tests.Persistence;
+namespace CnnGrid.Stack.Tests;
 
 [Collection(PostgresCollection.Name)]
 public sealed class LocalPostgresTests(PostgresFixture postgres)

@@ -1,13 +1,13 @@
 using System.Text.Json.Serialization;
 using CnnGrid.Abstractions.Scheduling;
 
-namespace CnnGrid.Cli.Stack;
+namespace CnnGrid.Stack;
 
 /// <summary><c>status --json</c>: where the running stack's parts are.</summary>
 /// <param name="DashboardUrl">Null while the stack has no dashboard.</param>
 /// <param name="DbUrl">The database without its password.</param>
 /// <param name="MetricsUrls">Where every host serves Prometheus metrics: the orchestrator, then each worker process.</param>
-internal sealed record StackStatus(
+public sealed record StackStatus(
     string OrchestratorUrl,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? DashboardUrl,
     string DbUrl,

@@ -1,11 +1,10 @@
 using System.Net;
 using System.Security.Cryptography;
 using CnnGrid.Abstractions.Scheduling;
-using CnnGrid.Orchestrator.Persistence;
 using CnnGrid.Training.Slots;
 using CnnGrid.ApiClient;
 
-namespace CnnGrid.Cli.Stack;
+namespace CnnGrid.Stack;
 
 /// <summary>
 /// The whole cluster on this machine: PostgreSQL on its own data directory, the orchestrator, and FoldWorker
@@ -13,7 +12,7 @@ namespace CnnGrid.Cli.Stack;
 /// network address PostgreSQL and the silos listen there too, for workers that join from other machines
 /// (<see cref="JoiningWorker"/>); HTTP endpoints stay on loopback either way.
 /// </summary>
-internal sealed class LocalStack(StackHome home, TextWriter progress)
+public sealed class LocalStack(StackHome home, TextWriter progress)
 {
     private static readonly TimeSpan StartPatience = TimeSpan.FromMinutes(3);
 

@@ -1,10 +1,10 @@
-namespace CnnGrid.Cli.Stack;
+namespace CnnGrid.Stack;
 
 /// <summary>
 /// One entry of a Prometheus file-based discovery list (<c>status --prometheus</c>, read by
 /// deploy/prometheus/prometheus.yml): hosts as <c>host:port</c> and the labels their series get.
 /// </summary>
-internal sealed record ScrapeTargetGroup(IReadOnlyList<string> Targets, IReadOnlyDictionary<string, string> Labels)
+public sealed record ScrapeTargetGroup(IReadOnlyList<string> Targets, IReadOnlyDictionary<string, string> Labels)
 {
     /// <summary>The hosts of one role (orchestrator, worker); the configuration supplies the <c>/metrics</c> path.</summary>
     public static ScrapeTargetGroup For(string role, IEnumerable<string> metricsUrls) =>

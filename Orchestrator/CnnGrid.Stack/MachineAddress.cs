@@ -2,13 +2,13 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 
-namespace CnnGrid.Cli.Stack;
+namespace CnnGrid.Stack;
 
 /// <summary>
 /// The address at which the other machines of a cluster reach this one: silos advertise it in the membership table
 /// and every silo calls every other at its advertised address, so it must be routable, not a wildcard.
 /// </summary>
-internal static class MachineAddress
+public static class MachineAddress
 {
     /// <summary>An address of this machine (any of 127.0.0.0/8 counts: the loopback interface answers for all of it).</summary>
     /// <exception cref="ArgumentException">The text is not an IP address, is a wildcard, or is not this machine's.</exception>

@@ -1,10 +1,9 @@
-using CnnGrid.Orchestrator.Persistence;
 using Npgsql;
 
-namespace CnnGrid.Cli.Stack;
+namespace CnnGrid.Stack;
 
 /// <summary>A stack's database as <c>db-url</c> prints it (<c>postgresql://USER@HOST:PORT/DATABASE</c>), turned into a connection string.</summary>
-internal static class DatabaseUrl
+public static class DatabaseUrl
 {
     private const int DefaultPort = 5432;
 

@@ -1,4 +1,4 @@
-namespace CnnGrid.Cli.Stack;
+namespace CnnGrid.Cli.Sweeps;
 
 /// <summary>A sweep spec file given on the command line.</summary>
 internal static class SpecFile

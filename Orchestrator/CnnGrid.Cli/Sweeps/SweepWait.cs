@@ -2,7 +2,7 @@ using CnnGrid.Abstractions.Views;
 using CnnGrid.Cli.Terminal;
 using CnnGrid.ApiClient;
 
-namespace CnnGrid.Cli.Stack;
+namespace CnnGrid.Cli.Sweeps;
 
 /// <summary>Follows a sweep until it has ended (completed, failed or cancelled), showing its progress.</summary>
 internal static class SweepWait

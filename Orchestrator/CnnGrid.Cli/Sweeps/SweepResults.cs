@@ -1,6 +1,6 @@
 using CnnGrid.Abstractions.Views;
 
-namespace CnnGrid.Cli.Stack;
+namespace CnnGrid.Cli.Sweeps;
 
 /// <summary><c>results --format json</c>: each configuration's cross-validation accuracy (fractions), best first.</summary>
 internal sealed record SweepResults(string SweepId, SweepState State, IReadOnlyList<ConfigResult> Configs)

@@ -1,10 +1,10 @@
-namespace CnnGrid.Cli.Stack;
+namespace CnnGrid.Stack;
 
 /// <summary>
 /// Holds <c>stack.lock</c> in the home exclusively, so that two commands starting or stopping the same stack
 /// (two <c>run</c>s in two terminals) take turns instead of both starting PostgreSQL and the hosts.
 /// </summary>
-internal sealed class StackLock : IDisposable
+public sealed class StackLock : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(5);
     private readonly FileStream file;
