@@ -38,6 +38,7 @@ public static class OrchestratorSiloExtensions
         services.TryAddSingleton<TrialStoreMetrics>();
         services.TryAddSingleton<SchedulerMetrics>();
         services.TryAddSingleton<SweepMetrics>();
+        services.AddHostedService<SweepMetricsPublisher>();
         services.TryAddSingleton<TrialStore>();
         services.TryAddSingleton(SweepCatalog.Default);
         services.TryAddSingleton(configuration.GetSection("Sweeps").Get<SweepLimits>() ?? SweepLimits.Default);

@@ -182,52 +182,56 @@ public sealed partial class TrialStore
         return await ReadTrialsAsync(command, cancellationToken);
     }
 
-    /// <summary>
-    /// The sweep's results per configuration, ranked by <see cref="ConfigRanking.Rank"/>: means and population
-    /// stds of the completed trials' final and best validation accuracy and final validation loss, computed by
-    /// PostgreSQL from the trials table alone.
-    /// </summary>
+    /// <summary>The sweep's results per configuration (<see cref="ConfigResults.Of"/>), from the trials and configs tables.</summary>
     public async Task<IReadOnlyList<ConfigAggregate>> ConfigAggregatesAsync(
         string sweepId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sweepId);
-        await using var command = dataSource.CreateCommand("""
-            SELECT a.config_id, c.params::text, a.trials, a.completed, a.mean_accuracy, a.std_accuracy,
-                   a.accuracies, a.mean_best, a.std_best, a.mean_loss, a.std_loss
-            FROM (
-                SELECT config_id,
-                       count(*)::integer AS trials,
-                       count(*) FILTER (WHERE state = 'completed')::integer AS completed,
-                       avg(final_val_accuracy) FILTER (WHERE state = 'completed') AS mean_accuracy,
-                       stddev_pop(final_val_accuracy) FILTER (WHERE state = 'completed') AS std_accuracy,
-                       coalesce(array_agg(final_val_accuracy ORDER BY seed, fold)
-                           FILTER (WHERE state = 'completed' AND final_val_accuracy IS NOT NULL), '{}') AS accuracies,
-                       avg(best_val_accuracy) FILTER (WHERE state = 'completed') AS mean_best,
-                       stddev_pop(best_val_accuracy) FILTER (WHERE state = 'completed') AS std_best,
-                       avg(final_val_loss) FILTER (WHERE state = 'completed') AS mean_loss,
-                       stddev_pop(final_val_loss) FILTER (WHERE state = 'completed') AS std_loss
-                FROM trials WHERE sweep_id = $1 GROUP BY config_id) a
-            JOIN configs c ON c.sweep_id = $1 AND c.config_id = a.config_id
-            """);
-        command.Parameters.Add(Parameter(sweepId, NpgsqlDbType.Text));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var configs = new List<ConfigAggregate>();
-        while (await reader.ReadAsync(cancellationToken))
+        var configParams = new Dictionary<string, IReadOnlyDictionary<string, object?>>();
+        await using (var command = dataSource.CreateCommand("SELECT config_id, params::text FROM configs WHERE sweep_id = $1"))
         {
-            configs.Add(new ConfigAggregate(
-                reader.GetString(0),
-                ConfigParamsJson.Read(reader.GetString(1)),
-                reader.GetInt32(2),
-                reader.GetInt32(3),
-                NullableValue<double>(reader, 4),
-                NullableValue<double>(reader, 5),
-                reader.GetFieldValue<double[]>(6),
-                NullableValue<double>(reader, 7),
-                NullableValue<double>(reader, 8),
-                NullableValue<double>(reader, 9),
-                NullableValue<double>(reader, 10)));
+            command.Parameters.Add(Parameter(sweepId, NpgsqlDbType.Text));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                configParams[reader.GetString(0)] = ConfigParamsJson.Read(reader.GetString(1));
         }
-        return ConfigRanking.Rank(configs);
+        var trials = new List<FoldResult>();
+        await using (var command = dataSource.CreateCommand("""
+            SELECT config_id, seed, fold, state = 'completed', final_val_accuracy, best_val_accuracy, final_val_loss
+            FROM trials WHERE sweep_id = $1
+            """))
+        {
+            command.Parameters.Add(Parameter(sweepId, NpgsqlDbType.Text));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                trials.Add(new FoldResult(
+                    reader.GetString(0),
+                    reader.GetInt32(1),
+                    reader.GetInt32(2),
+                    reader.GetBoolean(3),
+                    NullableValue<double>(reader, 4),
+                    NullableValue<double>(reader, 5),
+                    NullableValue<double>(reader, 6)));
+            }
+        }
+        return ConfigResults.Of(configParams, trials);
+    }
+
+    /// <summary>The sweeps whose results the gauges show: queued or running, or ended less than <paramref name="endedWithin"/> ago.</summary>
+    public async Task<IReadOnlyList<string>> ReportedSweepIdsAsync(TimeSpan endedWithin, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT id FROM sweeps
+            WHERE state IN ('queued', 'running') OR finished_at > now() - $1
+            ORDER BY created_at, id
+            """);
+        command.Parameters.Add(Parameter(endedWithin, NpgsqlDbType.Interval));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var ids = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+            ids.Add(reader.GetString(0));
+        return ids;
     }
 
     private static SweepSummary ReadSweep(NpgsqlDataReader reader) => new(

@@ -26,7 +26,6 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
     private readonly HashSet<string> known = [];
     private readonly Dictionary<Guid, TrialLease> leases = [];
     private readonly Dictionary<string, KnownWorker> workers = [];
-    private readonly Dictionary<string, List<EndedTrial>> unsentEnds = [];
     // Writes about the trials of sweeps whose rows are being stored, in the order they happened (see EnqueueWhileStoring).
     private readonly Dictionary<string, List<Action>> heldWrites = [];
     private readonly TrialWriteBuffer writes = new(store, logger);
@@ -61,7 +60,6 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         }
         if (writes.Pending > 0)
             logger.LogError("Scheduler deactivating ({Reason}) with {Pending} trial write(s) not stored; the trials' leases expire and they run again", reason, writes.Pending);
-        SendEnds();
     }
 
     async Task<WorkerOrders> ITrialSchedulerGrain.Exchange(WorkerReport report)
@@ -82,7 +80,6 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         var previousStored = known && worker.ReportedToStoring.Count == 0
             && (worker.ReportedInBatch is not { } previous || !writes.Holds(previous));
         TakeReports(worker, report);
-        SendEnds();
         var cancel = RenewLeases(report, now);
         var assignments = await AssignAsync(worker, report, now);
 
@@ -131,7 +128,6 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
     Task ITrialSchedulerGrain.Withdraw(string sweepId)
     {
         heldWrites.Remove(sweepId);
-        unsentEnds.Remove(sweepId);
         Unqueue(sweepId);
         // Their workers are told to stop them at their next exchange, as for any lease the scheduler does not hold.
         foreach (var lease in leases.Values.Where(lease => lease.Trial.SweepId == sweepId).ToList())
@@ -407,9 +403,6 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         var trial = lease.Trial;
         Write(trial.SweepId, () => writes.End(trial.TrialId, result));
         metrics.TrialEnded(result.Outcome);
-        if (!unsentEnds.TryGetValue(trial.SweepId, out var ends))
-            unsentEnds[trial.SweepId] = ends = [];
-        ends.Add(new EndedTrial(trial.TrialId, result.Outcome, FoldMeasurement.FromResult(result)));
     }
 
     private Task ExpireLeases(CancellationToken cancellationToken)
@@ -427,7 +420,6 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         }
         foreach (var gone in workers.Values.Where(worker => now - worker.LastSeen > options.LeaseTimeout).ToList())
             workers.Remove(gone.LastReport.WorkerId);
-        SendEnds();
         return Task.CompletedTask;
     }
 
@@ -453,13 +445,6 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         await writes.FlushAsync();
         // Gauges follow the queue at the flush rate: frequent enough for any scrape interval.
         metrics.Publish(queue.Count, leases.Count);
-    }
-
-    private void SendEnds()
-    {
-        foreach (var (sweepId, ends) in unsentEnds)
-            GrainFactory.GetGrain<ISweepGrain>(sweepId).TrialsEnded(ends).Ignore();
-        unsentEnds.Clear();
     }
 
     private void NudgeIdleWorkers()

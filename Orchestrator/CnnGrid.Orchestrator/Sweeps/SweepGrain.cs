@@ -1,35 +1,24 @@
-using CnnGrid.Abstractions;
 using CnnGrid.Abstractions.Scheduling;
 using CnnGrid.Orchestrator.Persistence;
 
 namespace CnnGrid.Orchestrator.Sweeps;
 
 /// <summary>
-/// One sweep: queues and stores its trials, then counts their ends into a running aggregate per configuration.
-/// Activated for a sweep that already exists, it rebuilds that state from the trials table (no epoch rows) and queues
-/// again the trials still queued there.
+/// One sweep: stores its trials and queues them on the scheduler. Activated for a sweep that already exists, it queues
+/// again the trials still queued in PostgreSQL. Its results are read from the stored trials (<see cref="ConfigResults"/>),
+/// so the grain holds no per-trial state and nobody reports trial ends to it.
 /// </summary>
-public sealed class SweepGrain(TrialStore store, SweepCatalog catalog, SweepLimits limits, SweepMetrics metrics) : Grain, ISweepGrain
+public sealed class SweepGrain(TrialStore store, SweepCatalog catalog, SweepLimits limits) : Grain, ISweepGrain
 {
-    // Trials read per query while rebuilding.
-    private const int RebuildPage = 5_000;
+    // Trials read per query while catching up.
+    private const int CatchUpPage = 5_000;
 
-    // Where each trial's end counts, until every trial has ended: then only the aggregates stay, since a finished
-    // sweep's grain lives on (Orleans' idle collection) and its planned specs would hold memory for nothing.
-    private readonly Dictionary<string, (string ConfigId, int Seed, int Fold)> trials = [];
-    private readonly Dictionary<string, ConfigAccumulator> configs = [];
-    private readonly HashSet<string> ended = [];
+    private int plannedTrials;
     private bool planned;
 
     private string SweepId => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
-
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        metrics.Withdraw(SweepId);
-        return Task.CompletedTask;
-    }
 
     async Task<bool> ISweepGrain.Start(string specJson)
     {
@@ -71,19 +60,11 @@ public sealed class SweepGrain(TrialStore store, SweepCatalog catalog, SweepLimi
     {
         if (!await store.CancelSweepAsync(SweepId))
             return false;
-        metrics.Withdraw(SweepId);
         await GrainFactory.GetGrain<ITrialSchedulerGrain>(0).CancelSweep(SweepId);
         return true;
     }
 
-    Task ISweepGrain.TrialsEnded(IReadOnlyList<EndedTrial> ends)
-    {
-        Count(ends);
-        return Task.CompletedTask;
-    }
-
-    Task<IReadOnlyList<ConfigAggregate>> ISweepGrain.GetConfigs() =>
-        Task.FromResult(ConfigRanking.Rank(configs.Values.Select(config => config.ToAggregate())));
+    Task<IReadOnlyList<ConfigAggregate>> ISweepGrain.GetConfigs() => store.ConfigAggregatesAsync(SweepId);
 
     /// <summary>Plans the stored sweep of this id, if there is one, and catches up with its trials.</summary>
     private async Task LoadAsync(CancellationToken cancellationToken)
@@ -95,24 +76,18 @@ public sealed class SweepGrain(TrialStore store, SweepCatalog catalog, SweepLimi
     }
 
     /// <summary>
-    /// Counts the stored ends this activation has not counted and hands the trials still queued in PostgreSQL to the
-    /// scheduler: a crash or a failed call between storing a sweep and queuing its trials must not strand them until
-    /// the scheduler happens to re-activate. Enqueue skips the trials the scheduler already holds.
+    /// Hands the trials still queued in PostgreSQL to the scheduler: a crash or a failed call between storing a sweep
+    /// and queuing its trials must not strand them until the scheduler happens to re-activate. Enqueue skips the trials
+    /// the scheduler already holds.
     /// </summary>
     private async Task CatchUpAsync(CancellationToken cancellationToken)
     {
         var queued = new List<QueuedTrial>();
-        for (var offset = 0; offset < trials.Count; offset += RebuildPage)
+        for (var offset = 0; offset < plannedTrials; offset += CatchUpPage)
         {
-            var page = await store.ListTrialsAsync(SweepId, offset, RebuildPage, cancellationToken);
+            var page = await store.ListTrialsAsync(SweepId, offset, CatchUpPage, cancellationToken);
             queued.AddRange(page.Where(trial => trial.State == TrialState.Queued)
                 .Select(trial => new QueuedTrial(trial.Id, SweepId, trial.Spec, trial.Attempts)));
-            Count(page.Where(trial => trial.State is not (TrialState.Queued or TrialState.Running)).Select(trial => new EndedTrial(
-                trial.Id,
-                trial.Outcome ?? TrialOutcome.Cancelled,
-                trial is { FinalValidationAccuracy: { } accuracy, BestValidationAccuracy: { } best, FinalValidationLoss: { } loss }
-                    ? new FoldMeasurement(accuracy, best, loss)
-                    : null)));
         }
         if (queued.Count > 0)
             await GrainFactory.GetGrain<ITrialSchedulerGrain>(0).Enqueue(queued);
@@ -133,28 +108,6 @@ public sealed class SweepGrain(TrialStore store, SweepCatalog catalog, SweepLimi
     private void Plan(ParsedSweep parsed)
     {
         planned = true;
-        foreach (var trial in parsed.Trials)
-        {
-            trials.Add(trial.TrialId, (trial.ConfigId, trial.Spec.Seed, trial.Spec.Fold));
-            if (!configs.ContainsKey(trial.ConfigId))
-                configs.Add(trial.ConfigId, new ConfigAccumulator(trial.ConfigId, trial.Params, parsed.TrialsPerConfig));
-        }
-    }
-
-    private void Count(IEnumerable<EndedTrial> ends)
-    {
-        foreach (var end in ends)
-        {
-            if (!trials.TryGetValue(end.TrialId, out var trial) || !ended.Add(end.TrialId))
-                continue;
-            if (end is { Outcome: TrialOutcome.Completed, Measurement: { } measurement })
-                configs[trial.ConfigId].Add(trial.Seed, trial.Fold, measurement);
-        }
-        if (ended.Count == trials.Count)
-        {
-            trials.Clear();
-            ended.Clear();
-        }
-        metrics.Publish(SweepId, [.. configs.Values.Select(config => config.ToAggregate())]);
+        plannedTrials = parsed.Trials.Count;
     }
 }

@@ -5,9 +5,9 @@ using CnnGrid.Hosting;
 namespace CnnGrid.Orchestrator.Sweeps;
 
 /// <summary>
-/// Mean and std of validation accuracy per configuration, for the sweeps active on this silo only: a sweep grain
-/// publishes its aggregates as trials end and withdraws them when it deactivates or is cancelled, so the label set
-/// (sweep id × 16-hex-digit config id) stays bounded. The exporter reads the published lists, never grain state.
+/// Mean and std of validation accuracy per configuration of the sweeps <see cref="SweepMetricsPublisher"/> reports
+/// (running, or ended a short while ago), so the label set (sweep id × 16-hex-digit config id) stays bounded. The
+/// exporter reads the published lists, never the database.
 /// </summary>
 public sealed class SweepMetrics
 {
@@ -30,6 +30,15 @@ public sealed class SweepMetrics
 
     /// <summary>Stops reporting the sweep.</summary>
     public void Withdraw(string sweepId) => published.TryRemove(sweepId, out _);
+
+    /// <summary>Stops reporting every sweep not in <paramref name="sweepIds"/>.</summary>
+    public void WithdrawAllBut(IReadOnlyCollection<string> sweepIds)
+    {
+        ArgumentNullException.ThrowIfNull(sweepIds);
+        var kept = sweepIds.ToHashSet();
+        foreach (var sweepId in published.Keys.Where(sweepId => !kept.Contains(sweepId)))
+            Withdraw(sweepId);
+    }
 
     private IEnumerable<Measurement<double>> Observe(Func<ConfigAggregate, double?> value) =>
         from sweep in published

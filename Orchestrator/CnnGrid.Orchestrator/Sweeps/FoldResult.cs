@@ -1,0 +1,6 @@
+namespace CnnGrid.Orchestrator.Sweeps;
+
+/// <summary>One stored trial as the results count it: which configuration, seed and fold, and what it measured if it completed.</summary>
+/// <param name="Completed">Whether the trial completed: only completed trials count towards a configuration's statistics.</param>
+public readonly record struct FoldResult(
+    string ConfigId, int Seed, int Fold, bool Completed, double? Accuracy, double? BestAccuracy, double? ValidationLoss);
