@@ -1,10 +1,10 @@
-using Microsoft.Extensions.Logging;
 using CnnGrid.Abstractions.Scheduling;
 using CnnGrid.Hosting;
 using CnnGrid.Training.Devices;
 using CnnGrid.Training.Slots;
 using CnnGrid.Training.Trials;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.Logging;
 using Orleans.GrainDirectory;
 using Orleans.Placement;
 

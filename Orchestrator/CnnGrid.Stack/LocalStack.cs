@@ -1,8 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
 using CnnGrid.Abstractions.Scheduling;
-using CnnGrid.Training.Slots;
 using CnnGrid.ApiClient;
+using CnnGrid.Training.Slots;
 
 namespace CnnGrid.Stack;
 

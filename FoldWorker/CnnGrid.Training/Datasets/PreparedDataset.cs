@@ -1,5 +1,5 @@
-using CnnGrid.Abstractions.Catalog;
 using CnnGrid.Abstractions;
+using CnnGrid.Abstractions.Catalog;
 using TorchSharp;
 using static TorchSharp.torch;
 

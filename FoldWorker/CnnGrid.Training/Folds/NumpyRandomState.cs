@@ -13,24 +13,24 @@ internal sealed class NumpyRandomState
     private const uint UpperMask = 0x80000000u;
     private const uint LowerMask = 0x7fffffffu;
 
-    private readonly uint[] _state = new uint[StateLength];
-    private int _position;
+    private readonly uint[] state = new uint[StateLength];
+    private int position;
 
     /// <summary>Seeds as <c>RandomState(seed)</c> does for an integer seed: MT19937's <c>init_genrand</c>.</summary>
     public NumpyRandomState(uint seed)
     {
-        _state[0] = seed;
+        state[0] = seed;
         for (var i = 1; i < StateLength; i++)
-            _state[i] = unchecked(1812433253u * (_state[i - 1] ^ (_state[i - 1] >> 30)) + (uint)i);
-        _position = StateLength;
+            state[i] = unchecked(1812433253u * (state[i - 1] ^ (state[i - 1] >> 30)) + (uint)i);
+        position = StateLength;
     }
 
     /// <summary>The next tempered 32-bit MT19937 output (numpy's <c>next_uint32</c>).</summary>
     public uint NextUInt32()
     {
-        if (_position == StateLength)
+        if (position == StateLength)
             Regenerate();
-        var y = _state[_position++];
+        var y = state[position++];
         y ^= y >> 11;
         y ^= (y << 7) & 0x9d2c5680u;
         y ^= (y << 15) & 0xefc60000u;
@@ -76,9 +76,9 @@ internal sealed class NumpyRandomState
         // wrap to ones already regenerated in this pass, just as the reference code reads them.
         for (var i = 0; i < StateLength; i++)
         {
-            var y = (_state[i] & UpperMask) | (_state[(i + 1) % StateLength] & LowerMask);
-            _state[i] = _state[(i + ShiftLength) % StateLength] ^ (y >> 1) ^ ((y & 1) == 0 ? 0u : MatrixA);
+            var y = (state[i] & UpperMask) | (state[(i + 1) % StateLength] & LowerMask);
+            state[i] = state[(i + ShiftLength) % StateLength] ^ (y >> 1) ^ ((y & 1) == 0 ? 0u : MatrixA);
         }
-        _position = 0;
+        position = 0;
     }
 }

@@ -1,5 +1,5 @@
-using CnnGrid.Abstractions.Catalog;
 using System.CommandLine;
+using CnnGrid.Abstractions.Catalog;
 using CnnGrid.Cli.Terminal;
 using CnnGrid.Training.Datasets;
 using CnnGrid.Training.Models;

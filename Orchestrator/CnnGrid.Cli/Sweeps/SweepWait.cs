@@ -1,6 +1,6 @@
 using CnnGrid.Abstractions.Views;
-using CnnGrid.Cli.Terminal;
 using CnnGrid.ApiClient;
+using CnnGrid.Cli.Terminal;
 
 namespace CnnGrid.Cli.Sweeps;
 

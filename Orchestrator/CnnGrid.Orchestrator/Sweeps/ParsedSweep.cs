@@ -3,7 +3,7 @@ namespace CnnGrid.Orchestrator.Sweeps;
 /// <summary>A sweep that passed validation, with its id and (on first use) its expansion into trials.</summary>
 public sealed class ParsedSweep
 {
-    private readonly Lazy<IReadOnlyList<PlannedTrial>> _trials;
+    private readonly Lazy<IReadOnlyList<PlannedTrial>> trials;
 
     /// <param name="id">The sweep's id: the client's, or a fresh one when the spec has none.</param>
     /// <param name="spec">The validated spec.</param>
@@ -11,7 +11,7 @@ public sealed class ParsedSweep
     {
         Id = id;
         Spec = spec;
-        _trials = new Lazy<IReadOnlyList<PlannedTrial>>(() => SweepExpander.Expand(spec, id));
+        trials = new Lazy<IReadOnlyList<PlannedTrial>>(() => SweepExpander.Expand(spec, id));
     }
 
     public string Id { get; }
@@ -22,5 +22,5 @@ public sealed class ParsedSweep
     public int TrialsPerConfig => Spec.Seeds.Count * Spec.Base.Folds;
 
     /// <summary>Every trial, configuration by configuration, then seed, then fold.</summary>
-    public IReadOnlyList<PlannedTrial> Trials => _trials.Value;
+    public IReadOnlyList<PlannedTrial> Trials => trials.Value;
 }

@@ -9,11 +9,11 @@ namespace CnnGrid.Orchestrator.Sweeps;
 /// </summary>
 internal sealed class SpecFieldReader
 {
-    private readonly List<SpecProblem> _problems = [];
+    private readonly List<SpecProblem> problems = [];
 
-    public IReadOnlyList<SpecProblem> Problems => _problems;
+    public IReadOnlyList<SpecProblem> Problems => problems;
 
-    public void Report(string path, string message) => _problems.Add(new SpecProblem(path, message));
+    public void Report(string path, string message) => problems.Add(new SpecProblem(path, message));
 
     /// <summary>An object's properties in document order; a repeated name is reported instead of silently winning.</summary>
     public IEnumerable<JsonProperty> Properties(JsonElement element, string path)

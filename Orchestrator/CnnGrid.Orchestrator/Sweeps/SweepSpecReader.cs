@@ -23,36 +23,36 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
     public static IReadOnlyList<string> TopLevelFields { get; } =
         [.. SweepFields, .. Hyperparameters.All.Where(IsTopLevel).Select(parameter => parameter.Name)];
 
-    private readonly SpecFieldReader _fields = new();
+    private readonly SpecFieldReader fields = new();
 
     // Valid fixed hyperparameter values by name, and the names written at their fixed place (valid or not).
-    private readonly Dictionary<string, object?> _fixed = [];
-    private readonly HashSet<string> _written = [];
+    private readonly Dictionary<string, object?> fixedValues = [];
+    private readonly HashSet<string> writtenFixed = [];
 
-    private string? _id;
-    private string? _name;
-    private DatasetSpec _dataset = new();
+    private string? readId;
+    private string? readName;
+    private DatasetSpec readDataset = new();
 
     // False when the dataset section or its name is unreadable, so catalog checks would check the wrong dataset.
-    private bool _datasetReadable = true;
-    private int? _folds = new TrialSpec().Folds;
-    private bool _stratified;
-    private bool _shuffleFolds;
-    private bool _evaluateTest;
-    private double? _noopSeconds;
-    private readonly List<GridAxis> _grid = [];
+    private bool datasetReadable = true;
+    private int? readFolds = new TrialSpec().Folds;
+    private bool stratified;
+    private bool shuffleFolds;
+    private bool evaluateTest;
+    private double? noopSeconds;
+    private readonly List<GridAxis> gridAxes = [];
 
     // Length of every grid list by name, valid values or not, so the size check runs even beside other problems.
-    private readonly Dictionary<string, int> _gridSizes = [];
+    private readonly Dictionary<string, int> gridSizes = [];
 
     public ParseResult Read(JsonElement root)
     {
-        if (!_fields.IsObject(root, "$"))
+        if (!fields.IsObject(root, "$"))
         {
-            return ParseResult.Invalid(_fields.Problems);
+            return ParseResult.Invalid(fields.Problems);
         }
         JsonElement? grid = null;
-        foreach (var property in _fields.Properties(root, ""))
+        foreach (var property in fields.Properties(root, ""))
         {
             if (property.Name == "grid")
             {
@@ -66,19 +66,19 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
         }
         if (!root.TryGetProperty("name", out _))
         {
-            _fields.Report("name", "missing: give the sweep a name");
+            fields.Report("name", "missing: give the sweep a name");
         }
         if (grid is { } gridElement)
         {
             ReadGrid(gridElement);
         }
-        if (_datasetReadable)
+        if (datasetReadable)
         {
-            CheckAgainstCatalog(_dataset);
+            CheckAgainstCatalog(readDataset);
         }
         CheckNoopSeconds();
         CheckTrialCount(grid is null ? "folds" : "grid");
-        return _fields.Problems.Count > 0 ? ParseResult.Invalid(_fields.Problems) : ParseResult.Valid(Build());
+        return fields.Problems.Count > 0 ? ParseResult.Invalid(fields.Problems) : ParseResult.Valid(Build());
     }
 
     private void ReadTopLevel(string name, JsonElement value)
@@ -87,7 +87,7 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
         {
             case "$schema":
                 // Lets editors validate the file against sweep.schema.json; the server ignores it.
-                _fields.TryReadString(value, name, out _);
+                fields.TryReadString(value, name, out _);
                 break;
             case "id":
                 ReadId(value);
@@ -99,21 +99,21 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
                 ReadDataset(value);
                 break;
             case "folds":
-                _folds = _fields.TryReadInt(value, name, out var folds) ? folds : null;
-                if (_folds < 2)
+                readFolds = fields.TryReadInt(value, name, out var folds) ? folds : null;
+                if (readFolds < 2)
                 {
-                    _fields.Report(name, $"folds must be at least 2, got {folds}");
-                    _folds = null;
+                    fields.Report(name, $"folds must be at least 2, got {folds}");
+                    readFolds = null;
                 }
                 break;
             case "stratified":
-                _fields.TryReadBool(value, name, out _stratified);
+                fields.TryReadBool(value, name, out stratified);
                 break;
             case "shuffleFolds":
-                _fields.TryReadBool(value, name, out _shuffleFolds);
+                fields.TryReadBool(value, name, out shuffleFolds);
                 break;
             case "evaluateTest":
-                _fields.TryReadBool(value, name, out _evaluateTest);
+                fields.TryReadBool(value, name, out evaluateTest);
                 break;
             case "noopSeconds":
                 ReadNoopSeconds(value);
@@ -126,33 +126,33 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
 
     private void ReadId(JsonElement value)
     {
-        if (!_fields.TryReadString(value, "id", out var id))
+        if (!fields.TryReadString(value, "id", out var id))
         {
             return;
         }
         if (IdPattern().IsMatch(id))
         {
-            _id = id;
+            readId = id;
         }
         else
         {
-            _fields.Report("id", $"id must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit; got \"{id}\"");
+            fields.Report("id", $"id must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit; got \"{id}\"");
         }
     }
 
     private void ReadName(JsonElement value)
     {
-        if (!_fields.TryReadString(value, "name", out var name))
+        if (!fields.TryReadString(value, "name", out var name))
         {
             return;
         }
         if (string.IsNullOrWhiteSpace(name) || name.Length > MaxNameLength)
         {
-            _fields.Report("name", $"name must be non-blank and at most {MaxNameLength} characters");
+            fields.Report("name", $"name must be non-blank and at most {MaxNameLength} characters");
         }
         else
         {
-            _name = name;
+            readName = name;
         }
     }
 
@@ -161,92 +161,92 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
         var parameter = Hyperparameters.Find(name);
         if (parameter is null || !IsTopLevel(parameter))
         {
-            _fields.Report(name, DatasetFields.Contains(name)
+            fields.Report(name, DatasetFields.Contains(name)
                 ? $"{name} belongs inside dataset"
                 : $"unknown field \"{name}\"{ClosestName.Hint(name, TopLevelFields)}");
             return;
         }
-        _written.Add(name);
+        writtenFixed.Add(name);
         if (value.ValueKind == JsonValueKind.Array)
         {
-            _fields.Report(name, $"{name} takes a single value here; to try several, list them under grid.{name}");
+            fields.Report(name, $"{name} takes a single value here; to try several, list them under grid.{name}");
         }
-        else if (_fields.TryRead(parameter, catalog, value, name, out var parsed))
+        else if (fields.TryRead(parameter, catalog, value, name, out var parsed))
         {
-            _fixed[name] = parsed;
+            fixedValues[name] = parsed;
         }
     }
 
     private void ReadNoopSeconds(JsonElement value)
     {
-        if (!_fields.TryReadNumber(value, "noopSeconds", out var seconds))
+        if (!fields.TryReadNumber(value, "noopSeconds", out var seconds))
         {
             return;
         }
         if (seconds is < 0 or > TrialSpec.MaxNoopSeconds)
         {
-            _fields.Report("noopSeconds", $"noopSeconds must be in [0, {TrialSpec.MaxNoopSeconds}], got {TrialParameter.Format(seconds)}");
+            fields.Report("noopSeconds", $"noopSeconds must be in [0, {TrialSpec.MaxNoopSeconds}], got {TrialParameter.Format(seconds)}");
         }
         else
         {
-            _noopSeconds = seconds;
+            noopSeconds = seconds;
         }
     }
 
     /// <summary>A noop epoch's length means nothing to a model that trains: every model the sweep trains must be noop.</summary>
     private void CheckNoopSeconds()
     {
-        if (_noopSeconds is null)
+        if (noopSeconds is null)
         {
             return;
         }
         foreach (var (path, model) in ModelsToCheck().Where(written => written.Model != TrialSpec.NoopModel))
         {
-            _fields.Report("noopSeconds", $"noopSeconds applies only to model {TrialSpec.NoopModel}, but {path} is {model}");
+            fields.Report("noopSeconds", $"noopSeconds applies only to model {TrialSpec.NoopModel}, but {path} is {model}");
         }
     }
 
     /// <summary>Reads the dataset section, keeping its valid fields so later checks can use them.</summary>
     private void ReadDataset(JsonElement value)
     {
-        if (!_fields.IsObject(value, "dataset"))
+        if (!fields.IsObject(value, "dataset"))
         {
-            _datasetReadable = false;
+            datasetReadable = false;
             return;
         }
         var dataset = new DatasetSpec();
-        foreach (var property in _fields.Properties(value, "dataset"))
+        foreach (var property in fields.Properties(value, "dataset"))
         {
             var path = SpecFieldReader.Child("dataset", property.Name);
             var field = property.Value;
             switch (property.Name)
             {
                 case "name":
-                    if (_fields.TryReadString(field, path, out var name))
+                    if (fields.TryReadString(field, path, out var name))
                     {
                         dataset = dataset with { Name = name };
                     }
                     else
                     {
-                        _datasetReadable = false;
+                        datasetReadable = false;
                     }
                     break;
                 case "path":
-                    if (_fields.TryReadString(field, path, out var folder))
+                    if (fields.TryReadString(field, path, out var folder))
                     {
                         if (string.IsNullOrWhiteSpace(folder))
                         {
-                            _fields.Report(path, "path must not be blank");
+                            fields.Report(path, "path must not be blank");
                         }
                         dataset = dataset with { Path = folder };
                     }
                     break;
                 case "limit":
-                    if (_fields.TryReadInt(field, path, out var limit))
+                    if (fields.TryReadInt(field, path, out var limit))
                     {
                         if (limit < 1)
                         {
-                            _fields.Report(path, $"limit must be at least 1, got {limit}");
+                            fields.Report(path, $"limit must be at least 1, got {limit}");
                         }
                         else
                         {
@@ -261,31 +261,31 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
                     dataset = dataset with { Std = ReadChannelValues(field, path, mustBePositive: true) };
                     break;
                 case "augment":
-                    if (_fields.TryReadBool(field, path, out var augment))
+                    if (fields.TryReadBool(field, path, out var augment))
                     {
                         dataset = dataset with { Augment = augment };
                     }
                     break;
                 case Hyperparameters.PermutePixelsSeed:
-                    _written.Add(property.Name);
-                    if (_fields.TryRead(Hyperparameters.Find(property.Name)!, catalog, field, path, out var seed))
+                    writtenFixed.Add(property.Name);
+                    if (fields.TryRead(Hyperparameters.Find(property.Name)!, catalog, field, path, out var seed))
                     {
-                        _fixed[property.Name] = seed;
+                        fixedValues[property.Name] = seed;
                     }
                     break;
                 default:
-                    _fields.Report(path, $"unknown dataset field \"{property.Name}\"{ClosestName.Hint(property.Name, DatasetFields)}");
+                    fields.Report(path, $"unknown dataset field \"{property.Name}\"{ClosestName.Hint(property.Name, DatasetFields)}");
                     break;
             }
         }
-        _dataset = dataset;
+        readDataset = dataset;
     }
 
     private double[]? ReadChannelValues(JsonElement value, string path, bool mustBePositive)
     {
         if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() == 0)
         {
-            _fields.Report(path, $"expected a list with one number per channel, got {SpecFieldReader.Describe(value)}");
+            fields.Report(path, $"expected a list with one number per channel, got {SpecFieldReader.Describe(value)}");
             return null;
         }
         var values = new double[value.GetArrayLength()];
@@ -293,9 +293,9 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
         foreach (var item in value.EnumerateArray())
         {
             var itemPath = SpecFieldReader.Item(path, index);
-            if (_fields.TryReadNumber(item, itemPath, out var number) && mustBePositive && number <= 0)
+            if (fields.TryReadNumber(item, itemPath, out var number) && mustBePositive && number <= 0)
             {
-                _fields.Report(itemPath, $"a standard deviation must be greater than 0, got {TrialParameter.Format(number)}");
+                fields.Report(itemPath, $"a standard deviation must be greater than 0, got {TrialParameter.Format(number)}");
             }
             values[index++] = number;
         }
@@ -304,16 +304,16 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
 
     private void ReadGrid(JsonElement grid)
     {
-        if (!_fields.IsObject(grid, "grid"))
+        if (!fields.IsObject(grid, "grid"))
         {
             return;
         }
-        foreach (var property in _fields.Properties(grid, "grid"))
+        foreach (var property in fields.Properties(grid, "grid"))
         {
             var path = SpecFieldReader.Child("grid", property.Name);
             if (Hyperparameters.Find(property.Name) is not { } parameter)
             {
-                _fields.Report(path, TopLevelFields.Contains(property.Name) || DatasetFields.Contains(property.Name)
+                fields.Report(path, TopLevelFields.Contains(property.Name) || DatasetFields.Contains(property.Name)
                     ? $"{property.Name} cannot vary within a sweep; set it once outside grid"
                     : $"unknown hyperparameter \"{property.Name}\"{ClosestName.Hint(property.Name, Hyperparameters.All.Select(p => p.Name))}; "
                       + "the grid can vary " + string.Join(", ", Hyperparameters.All.Select(p => p.Name)));
@@ -321,17 +321,17 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
             }
             if (property.Value.ValueKind != JsonValueKind.Array)
             {
-                _fields.Report(path, $"expected a list of values, got {SpecFieldReader.Describe(property.Value)}; a single value belongs {parameter.FixedPlace}");
+                fields.Report(path, $"expected a list of values, got {SpecFieldReader.Describe(property.Value)}; a single value belongs {parameter.FixedPlace}");
                 continue;
             }
-            _gridSizes[parameter.Name] = property.Value.GetArrayLength();
-            if (_written.Contains(parameter.Name))
+            gridSizes[parameter.Name] = property.Value.GetArrayLength();
+            if (writtenFixed.Contains(parameter.Name))
             {
-                _fields.Report(path, $"{parameter.Name} is both fixed {parameter.FixedPlace} and varied here; keep one");
+                fields.Report(path, $"{parameter.Name} is both fixed {parameter.FixedPlace} and varied here; keep one");
             }
             if (ReadGridValues(parameter, property.Value, path) is { } values)
             {
-                _grid.Add(new GridAxis(parameter.Name, values));
+                gridAxes.Add(new GridAxis(parameter.Name, values));
             }
         }
     }
@@ -341,7 +341,7 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
     {
         if (list.GetArrayLength() == 0)
         {
-            _fields.Report(path, $"empty list: give {parameter.Name} at least one value, or remove it from grid");
+            fields.Report(path, $"empty list: give {parameter.Name} at least one value, or remove it from grid");
             return null;
         }
         var values = new List<object?>(list.GetArrayLength());
@@ -351,13 +351,13 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
         foreach (var item in list.EnumerateArray())
         {
             var itemPath = SpecFieldReader.Item(path, index);
-            if (!_fields.TryRead(parameter, catalog, item, itemPath, out var value))
+            if (!fields.TryRead(parameter, catalog, item, itemPath, out var value))
             {
                 allValid = false;
             }
             else if (!firstIndexOf.TryAdd(TrialParameter.Format(value), index))
             {
-                _fields.Report(itemPath, $"duplicate of {SpecFieldReader.Item(path, firstIndexOf[TrialParameter.Format(value)])} ({TrialParameter.Format(value)})");
+                fields.Report(itemPath, $"duplicate of {SpecFieldReader.Item(path, firstIndexOf[TrialParameter.Format(value)])} ({TrialParameter.Format(value)})");
                 allValid = false;
             }
             values.Add(value);
@@ -370,29 +370,29 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
     {
         if (!catalog.Datasets.TryGetValue(dataset.Name, out var known))
         {
-            _fields.Report("dataset.name", $"unknown dataset \"{dataset.Name}\"{ClosestName.Hint(dataset.Name, catalog.Datasets.Keys)}; known datasets: "
+            fields.Report("dataset.name", $"unknown dataset \"{dataset.Name}\"{ClosestName.Hint(dataset.Name, catalog.Datasets.Keys)}; known datasets: "
                 + string.Join(", ", catalog.Datasets.Keys.Order(StringComparer.Ordinal)));
             return;
         }
         if (known.RequiresPath && dataset.Path is null)
         {
-            _fields.Report("dataset.path", $"{dataset.Name} needs path: the folder holding its files");
+            fields.Report("dataset.path", $"{dataset.Name} needs path: the folder holding its files");
         }
         if (dataset.Limit > known.TrainingImages)
         {
-            _fields.Report("dataset.limit", $"limit {dataset.Limit:N0} is more than the {known.TrainingImages:N0} training images of {dataset.Name}");
+            fields.Report("dataset.limit", $"limit {dataset.Limit:N0} is more than the {known.TrainingImages:N0} training images of {dataset.Name}");
         }
         foreach (var (field, values) in new[] { ("mean", dataset.Mean), ("std", dataset.Std) })
         {
             if (values is not null && values.Length != known.Shape.Channels)
             {
-                _fields.Report($"dataset.{field}", $"{dataset.Name} has {known.Shape.Channels} channel(s), so {field} needs {known.Shape.Channels} value(s), got {values.Length}");
+                fields.Report($"dataset.{field}", $"{dataset.Name} has {known.Shape.Channels} channel(s), so {field} needs {known.Shape.Channels} value(s), got {values.Length}");
             }
         }
         var images = Math.Min(dataset.Limit ?? known.TrainingImages, known.TrainingImages);
-        if (_folds > images)
+        if (readFolds > images)
         {
-            _fields.Report("folds", $"folds ({_folds:N0}) cannot be more than the {images:N0} training images the folds are cut from");
+            fields.Report("folds", $"folds ({readFolds:N0}) cannot be more than the {images:N0} training images the folds are cut from");
         }
         CheckModelsFit(dataset.Name);
     }
@@ -407,7 +407,7 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
         {
             if (catalog.FitCheck(model, dataset) is { } problem)
             {
-                _fields.Report(path, $"model {model} cannot train on {dataset}: {problem}");
+                fields.Report(path, $"model {model} cannot train on {dataset}: {problem}");
             }
         }
     }
@@ -415,30 +415,30 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
     /// <summary>The valid models the sweep trains, with where each is written; the default model when none is.</summary>
     private IEnumerable<(string Path, string Model)> ModelsToCheck()
     {
-        if (_gridSizes.ContainsKey(Hyperparameters.Model))
+        if (gridSizes.ContainsKey(Hyperparameters.Model))
         {
-            var axis = _grid.FirstOrDefault(axis => axis.Name == Hyperparameters.Model);
+            var axis = gridAxes.FirstOrDefault(axis => axis.Name == Hyperparameters.Model);
             return axis is null
                 ? []
                 : axis.Values.Select((model, index) => (SpecFieldReader.Item("grid.model", index), (string)model!));
         }
-        if (_fixed.TryGetValue(Hyperparameters.Model, out var fixedModel))
+        if (fixedValues.TryGetValue(Hyperparameters.Model, out var fixedModel))
         {
             return [("model", (string)fixedModel!)];
         }
-        return _written.Contains(Hyperparameters.Model) ? [] : [("model", new TrialSpec().Model)];
+        return writtenFixed.Contains(Hyperparameters.Model) ? [] : [("model", new TrialSpec().Model)];
     }
 
     private void CheckTrialCount(string path)
     {
-        if (_folds is not { } folds)
+        if (readFolds is not { } folds)
         {
             return;
         }
-        var trials = SweepExpander.CountTrials(folds, _gridSizes.Values);
+        var trials = SweepExpander.CountTrials(folds, gridSizes.Values);
         if (trials > limits.MaxTrials)
         {
-            _fields.Report(path, $"the sweep expands to {trials:N0} trials (grid lists of {string.Join(" × ", _gridSizes.Values)} × {folds} folds), "
+            fields.Report(path, $"the sweep expands to {trials:N0} trials (grid lists of {string.Join(" × ", gridSizes.Values)} × {folds} folds), "
                 + $"more than the limit of {limits.MaxTrials:N0}; shorten the grid lists or use fewer folds");
         }
     }
@@ -447,20 +447,20 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
     {
         var trial = new TrialSpec
         {
-            Dataset = _dataset,
-            Folds = _folds!.Value,
-            Stratified = _stratified,
-            ShuffleFolds = _shuffleFolds,
-            EvaluateTest = _evaluateTest,
-            NoopSeconds = _noopSeconds ?? 0,
+            Dataset = readDataset,
+            Folds = readFolds!.Value,
+            Stratified = stratified,
+            ShuffleFolds = shuffleFolds,
+            EvaluateTest = evaluateTest,
+            NoopSeconds = noopSeconds ?? 0,
         };
-        foreach (var (name, value) in _fixed)
+        foreach (var (name, value) in fixedValues)
         {
             trial = Hyperparameters.Find(name)!.Apply(trial, value);
         }
-        var spec = new SweepSpec { Id = _id, Name = _name!, Base = trial, Grid = _grid };
+        var spec = new SweepSpec { Id = readId, Name = readName!, Base = trial, Grid = gridAxes };
         // Without a client id every submit is a new sweep, so a fresh random id is right.
-        return new ParsedSweep(_id ?? Guid.NewGuid().ToString("N")[..16], spec);
+        return new ParsedSweep(readId ?? Guid.NewGuid().ToString("N")[..16], spec);
     }
 
     private static bool IsTopLevel(Hyperparameter parameter) => parameter.FixedPath == parameter.Name;

@@ -1,8 +1,8 @@
 using CnnGrid.Abstractions.Scheduling;
 using CnnGrid.Orchestrator.Sweeps;
+using CnnGrid.Orchestrator.Tests.Persistence;
 using CnnGrid.Training.Datasets;
 using CnnGrid.Training.Trials;
-using CnnGrid.Orchestrator.Tests.Persistence;
 using Xunit.Abstractions;
 
 namespace CnnGrid.FoldWorker.Tests.Workers;

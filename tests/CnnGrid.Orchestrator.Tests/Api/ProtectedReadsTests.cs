@@ -1,7 +1,7 @@
 using System.Net;
 using CnnGrid.ApiClient;
-using Microsoft.Extensions.Configuration;
 using CnnGrid.Orchestrator.Tests.Persistence;
+using Microsoft.Extensions.Configuration;
 
 namespace CnnGrid.Orchestrator.Tests.Api;
 

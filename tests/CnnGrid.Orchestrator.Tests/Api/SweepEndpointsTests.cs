@@ -1,9 +1,9 @@
-using CnnGrid.Abstractions.Catalog;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using CnnGrid.Abstractions;
+using CnnGrid.Abstractions.Catalog;
 using CnnGrid.Orchestrator.Persistence;
 using CnnGrid.Orchestrator.Sweeps;
 using CnnGrid.Orchestrator.Tests.Persistence;

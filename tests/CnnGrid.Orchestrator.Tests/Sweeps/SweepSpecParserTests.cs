@@ -1,5 +1,5 @@
-using CnnGrid.Abstractions.Catalog;
 using CnnGrid.Abstractions;
+using CnnGrid.Abstractions.Catalog;
 using CnnGrid.Orchestrator.Sweeps;
 
 namespace CnnGrid.Orchestrator.Tests.Sweeps;

@@ -1,6 +1,6 @@
-using CnnGrid.Abstractions;
 using System.Buffers.Binary;
 using System.IO.Compression;
+using CnnGrid.Abstractions;
 using CnnGrid.Training.Datasets;
 
 namespace CnnGrid.Training.Tests.Datasets;

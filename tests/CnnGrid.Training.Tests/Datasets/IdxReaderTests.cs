@@ -1,5 +1,5 @@
-using CnnGrid.Abstractions;
 using System.Buffers.Binary;
+using CnnGrid.Abstractions;
 using CnnGrid.Training.Datasets;
 
 namespace CnnGrid.Training.Tests.Datasets;

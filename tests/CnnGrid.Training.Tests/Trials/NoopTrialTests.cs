@@ -1,6 +1,6 @@
-using CnnGrid.Abstractions.Catalog;
 using System.Diagnostics;
 using CnnGrid.Abstractions;
+using CnnGrid.Abstractions.Catalog;
 using CnnGrid.Training.Datasets;
 using CnnGrid.Training.Trials;
 using static TorchSharp.torch;

@@ -1,7 +1,7 @@
 using Bunit;
-using SweepsPage = CnnGrid.Dashboard.Components.Pages.Sweeps;
 using CnnGrid.Dashboard.Display;
 using CnnGrid.Dashboard.Tests.Recorded;
+using SweepsPage = CnnGrid.Dashboard.Components.Pages.Sweeps;
 
 namespace CnnGrid.Dashboard.Tests.Components.Pages;
 
