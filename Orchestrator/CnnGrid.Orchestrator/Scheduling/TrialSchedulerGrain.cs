@@ -26,8 +26,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
     private readonly HashSet<string> known = [];
     private readonly Dictionary<Guid, TrialLease> leases = [];
     private readonly Dictionary<string, KnownWorker> workers = [];
-    // Writes about the trials of sweeps whose rows are being stored, in the order they happened (see EnqueueWhileStoring).
-    private readonly Dictionary<string, List<Action>> heldWrites = [];
+    private readonly HeldWrites heldWrites = new();
     private readonly TrialWriteBuffer writes = new(store, logger);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -105,17 +104,15 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
 
     Task ITrialSchedulerGrain.EnqueueWhileStoring(string sweepId, IReadOnlyList<QueuedTrial> trials)
     {
-        heldWrites.TryAdd(sweepId, []);
+        heldWrites.Hold(sweepId);
         EnqueueTrials(trials);
         return Task.CompletedTask;
     }
 
     Task<bool> ITrialSchedulerGrain.Stored(string sweepId)
     {
-        if (!heldWrites.Remove(sweepId, out var held))
+        if (!heldWrites.Release(sweepId))
             return Task.FromResult(false);
-        foreach (var write in held)
-            write();
         foreach (var worker in workers.Values)
         {
             if (worker.ReportedToStoring.Remove(sweepId))
@@ -127,7 +124,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
 
     Task ITrialSchedulerGrain.Withdraw(string sweepId)
     {
-        heldWrites.Remove(sweepId);
+        heldWrites.Drop(sweepId);
         Unqueue(sweepId);
         // Their workers are told to stop them at their next exchange, as for any lease the scheduler does not hold.
         foreach (var lease in leases.Values.Where(lease => lease.Trial.SweepId == sweepId).ToList())
@@ -165,7 +162,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
             // A retried trial may still be running or failed in PostgreSQL (its requeue not stored yet), where
             // cancelling the sweep does not reach it: record its end here.
             if (trial.Attempts > 0)
-                Write(sweepId, () => writes.End(trial.TrialId, cancelled));
+                heldWrites.Write(sweepId, () => writes.End(trial.TrialId, cancelled));
         }
         foreach (var lease in leases.Values.Where(lease => lease.Trial.SweepId == sweepId))
             lease.Cancelled = true;
@@ -204,7 +201,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         {
             if (Held(epoch.Lease, epoch.TrialId, report.WorkerId) is not { } lease || lastEpochs.Contains((epoch.Lease, epoch.Metrics.Epoch)))
                 continue;
-            Write(lease.Trial.SweepId, () =>
+            heldWrites.Write(lease.Trial.SweepId, () =>
             {
                 writes.Epoch(epoch.TrialId, epoch.Metrics);
                 if (epoch.ResumePoint is { } point)
@@ -315,18 +312,9 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         return removed;
     }
 
-    /// <summary>Makes a write about a trial of the sweep now, or once the sweep's rows are stored if they are being stored.</summary>
-    private void Write(string sweepId, Action write)
-    {
-        if (heldWrites.TryGetValue(sweepId, out var held))
-            held.Add(write);
-        else
-            write();
-    }
-
     private void NoteReportedTo(KnownWorker worker, string sweepId)
     {
-        if (heldWrites.ContainsKey(sweepId))
+        if (heldWrites.IsHeld(sweepId))
             worker.ReportedToStoring.Add(sweepId);
     }
 
@@ -338,7 +326,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         var lease = new TrialLease(Guid.NewGuid(), trial, trial.Attempts + 1, workerId, now + options.LeaseTimeout, group);
         leases.Add(lease.Id, lease);
         var start = new TrialStart(trial.TrialId, workerId, lease.Attempt, lease.Id, lease.ExpiresAt, resumeFrom?.Epoch);
-        Write(trial.SweepId, () => writes.Start(start));
+        heldWrites.Write(trial.SweepId, () => writes.Start(start));
         if (resumeFrom is not null)
             logger.LogInformation("Trial {Trial} attempt {Attempt} on {Worker} resumes after epoch {Epoch}", trial.TrialId, lease.Attempt, workerId, resumeFrom.Epoch);
         return new TrialAssignment(trial.TrialId, trial.SweepId, trial.Spec, lease.Attempt, lease.Id, resumeFrom, lease.Group);
@@ -394,14 +382,14 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         logger.LogInformation("Trial {Trial} attempt {Attempt} on {Worker} will be retried: {Reason}", trial.TrialId, lease.Attempt, lease.WorkerId, reason);
         known.Add(trial.TrialId);
         queue.AddFirst(trial with { Attempts = lease.Attempt });
-        Write(trial.SweepId, () => writes.Requeue(trial.TrialId));
+        heldWrites.Write(trial.SweepId, () => writes.Requeue(trial.TrialId));
         NudgeIdleWorkers();
     }
 
     private void Finish(TrialLease lease, TrialResult result)
     {
         var trial = lease.Trial;
-        Write(trial.SweepId, () => writes.End(trial.TrialId, result));
+        heldWrites.Write(trial.SweepId, () => writes.End(trial.TrialId, result));
         metrics.TrialEnded(result.Outcome);
     }
 
