@@ -33,7 +33,19 @@ internal static class SweepResultsCheck
             Assert.Equal(mean, config.GetProperty("meanAccuracy").GetDouble(), 9);
             Assert.Equal(std, config.GetProperty("stdAccuracy").GetDouble(), 9);
             Assert.Equal(accuracies.Order(), config.GetProperty("foldAccuracies").EnumerateArray().Select(a => a.GetDouble()).Order());
+            // The corrected 95% interval holds the mean; the best is tied with itself and compared with nobody.
+            var interval = config.GetProperty("ci95").EnumerateArray().Select(bound => bound.GetDouble()).ToList();
+            Assert.InRange(mean, interval[0], interval[1]);
+            var vsBest = config.GetProperty("vsBest");
+            if (vsBest.ValueKind == JsonValueKind.Null)
+                Assert.True(config.GetProperty("tiedWithBest").GetBoolean());
+            else
+                Assert.InRange(vsBest.GetProperty("pValueHolm").GetDouble(), vsBest.GetProperty("pValue").GetDouble(), 1);
         }
+        Assert.Single(reported, config => config.GetProperty("vsBest").ValueKind == JsonValueKind.Null);
+        var comparison = json.RootElement.GetProperty("comparison");
+        Assert.Equal("corrected-resampled-t", comparison.GetProperty("method").GetString());
+        Assert.Equal((folds, 1.0 / (folds - 1)), (comparison.GetProperty("folds").GetInt32(), comparison.GetProperty("validationToTrainingRatio").GetDouble()));
     }
 
     private static async Task<Dictionary<double, List<double>>> FinalAccuraciesByDropoutAsync(TemporaryStackHome stack, string sweepId)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CnnGrid.Abstractions.Views;
 
 namespace CnnGrid.Dashboard.Display;
 
@@ -15,6 +16,22 @@ public static class DisplayText
     /// <summary>An accuracy's mean ± std over folds: <c>57.16% ± 2.72%</c>.</summary>
     public static string MeanStd(double? mean, double? std) =>
         mean is null ? Missing : $"{Percent(mean)} ± {Percent(std ?? 0)}";
+
+    /// <summary>A corrected 95% interval of a mean accuracy: <c>83.30–87.30%</c>.</summary>
+    public static string Interval(double low, double high) =>
+        $"{(low * 100).ToString("F2", CultureInfo.InvariantCulture)}–{Percent(high)}";
+
+    /// <summary>A configuration against the best: <c>−0.50 pt, Holm p 0.263, P(equiv.) 48%</c>.</summary>
+    public static string VsBest(ComparisonToBest vs)
+    {
+        var difference = (Math.Abs(vs.MeanDifference) * 100).ToString("F2", CultureInfo.InvariantCulture);
+        var holm = vs.PValueHolm < 0.001 ? "<0.001" : vs.PValueHolm.ToString("F3", CultureInfo.InvariantCulture);
+        return $"{(vs.MeanDifference > 0 ? "−" : "+")}{difference} pt, Holm p {holm}, P(equiv.) {(vs.ProbabilityEquivalent * 100).ToString("F0", CultureInfo.InvariantCulture)}%";
+    }
+
+    /// <summary>"5 of 7 configurations are statistically tied with the best (α = 0.05)".</summary>
+    public static string TiedSentence(int tied, int configurations, double alpha) =>
+        $"{tied} of {configurations} configuration{(configurations == 1 ? " is" : "s are")} statistically tied with the best (α = {alpha.ToString(CultureInfo.InvariantCulture)})";
 
     /// <summary>A loss's mean ± std over folds, four decimals.</summary>
     public static string LossMeanStd(double? mean, double? std) =>

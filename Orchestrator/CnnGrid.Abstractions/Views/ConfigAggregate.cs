@@ -9,6 +9,9 @@ namespace CnnGrid.Abstractions.Views;
 /// <param name="FoldAccuracies">Each completed trial's accuracy, by seed then fold.</param>
 /// <param name="MostAccurate">Set by the ranking: highest mean accuracy among complete configurations.</param>
 /// <param name="MostStable">Set by the ranking: lowest accuracy std among complete configurations.</param>
+/// <param name="Ci95">The corrected 95% interval of the mean accuracy, [lo, hi]; null below two completed trials.</param>
+/// <param name="TiedWithBest">The best itself, or a configuration the corrected test cannot tell from it (Holm-adjusted p ≥ alpha).</param>
+/// <param name="VsBest">This configuration against the best; null for the best and below two shared folds.</param>
 [GenerateSerializer, Immutable]
 public sealed record ConfigAggregate(
     string ConfigId,
@@ -23,7 +26,10 @@ public sealed record ConfigAggregate(
     double? MeanValidationLoss,
     double? StdValidationLoss,
     bool MostAccurate = false,
-    bool MostStable = false)
+    bool MostStable = false,
+    IReadOnlyList<double>? Ci95 = null,
+    bool TiedWithBest = false,
+    ComparisonToBest? VsBest = null)
 {
     public bool IsComplete => CompletedFolds == Folds;
 }

@@ -7,4 +7,7 @@ public sealed record SweepView(SweepSummary Summary, JsonElement Spec, IReadOnly
 {
     /// <summary>The sweep's dataset's class names, by label: what per-class accuracies and confusion matrices index.</summary>
     public IReadOnlyList<string> ClassNames { get; init; } = [];
+
+    /// <summary>How the configurations were compared with the best; null before any configuration has two completed trials.</summary>
+    public SweepComparison? Comparison { get; init; }
 }

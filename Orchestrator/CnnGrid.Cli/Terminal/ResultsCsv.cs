@@ -4,13 +4,18 @@ using CnnGrid.Abstractions.Views;
 
 namespace CnnGrid.Cli.Terminal;
 
-/// <summary>A sweep's configurations as CSV (RFC 4180): parameters, folds, mean and std accuracy (fractions), each fold's accuracy, the ranking's marks.</summary>
+/// <summary>
+/// A sweep's configurations as CSV (RFC 4180): parameters, folds, mean and std accuracy (fractions), each fold's
+/// accuracy, the ranking's marks, the corrected 95% interval and the comparison with the best.
+/// </summary>
 internal static class ResultsCsv
 {
     public static void Write(SweepView sweep, TextWriter output)
     {
         var names = sweep.Configs.SelectMany(config => config.Params.Keys).Distinct().ToList();
-        output.WriteLine(string.Join(',', names.Concat(["folds", "completedFolds", "meanAccuracy", "stdAccuracy", "foldAccuracies", "mostAccurate", "mostStable"]).Select(Quote)));
+        output.WriteLine(string.Join(',', names.Concat(["folds", "completedFolds", "meanAccuracy", "stdAccuracy", "foldAccuracies", "mostAccurate", "mostStable",
+            "ci95Low", "ci95High", "tiedWithBest", "meanDifference", "stdError", "t", "df", "pValue", "pValueHolm",
+            "probabilityBestBetter", "probabilityEquivalent", "probabilityThisBetter"]).Select(Quote)));
         foreach (var config in sweep.Configs)
         {
             var cells = names.Select(name => Format(config.Params.GetValueOrDefault(name)))
@@ -20,7 +25,19 @@ internal static class ResultsCsv
                 .Append(Format(config.StdAccuracy))
                 .Append(string.Join(' ', config.FoldAccuracies.Select(accuracy => Format(accuracy))))
                 .Append(config.MostAccurate ? "true" : "false")
-                .Append(config.MostStable ? "true" : "false");
+                .Append(config.MostStable ? "true" : "false")
+                .Append(Format(config.Ci95?[0]))
+                .Append(Format(config.Ci95?[1]))
+                .Append(config.TiedWithBest ? "true" : "false")
+                .Append(Format(config.VsBest?.MeanDifference))
+                .Append(Format(config.VsBest?.StdError))
+                .Append(Format(config.VsBest?.T))
+                .Append(Format(config.VsBest?.Df))
+                .Append(Format(config.VsBest?.PValue))
+                .Append(Format(config.VsBest?.PValueHolm))
+                .Append(Format(config.VsBest?.ProbabilityBestBetter))
+                .Append(Format(config.VsBest?.ProbabilityEquivalent))
+                .Append(Format(config.VsBest?.ProbabilityThisBetter));
             output.WriteLine(string.Join(',', cells.Select(Quote)));
         }
     }

@@ -3,7 +3,11 @@ using CnnGrid.Abstractions.Views;
 
 namespace CnnGrid.Cli.Terminal;
 
-/// <summary>A sweep's configurations as an aligned table: parameters, folds done, <c>mean% ± std%</c>, and the ranking's marks.</summary>
+/// <summary>
+/// A sweep's configurations as an aligned table: parameters, folds done, <c>mean% ± std%</c>, the corrected 95% interval,
+/// the difference to the best with its Holm-adjusted p and P(practically equivalent), and "≈ best" for every
+/// configuration the data cannot tell from the best; then a sentence saying how many those are.
+/// </summary>
 internal static class ResultsTable
 {
     public static void Write(SweepView sweep, TextWriter output)
@@ -12,13 +16,18 @@ internal static class ResultsTable
         output.WriteLine($"sweep {summary.Id} ({summary.Name}): {summary.State.ToString().ToLowerInvariant()}, " +
             $"{summary.Trials.Done}/{summary.TotalTrials} trials done");
         var names = sweep.Configs.SelectMany(config => config.Params.Keys).Distinct().ToList();
-        var header = names.Append("folds").Append("accuracy (mean ± std)").Append("").ToList();
+        var header = names.Append("folds").Append("accuracy (mean ± std)").Append("95% interval").Append("vs best")
+            .Append("Holm p").Append("P(equiv.)").Append("").ToList();
         var rows = sweep.Configs.Select(config => names
             .Select(name => ResultsCsv.Format(config.Params.GetValueOrDefault(name)))
             .Append($"{config.CompletedFolds}/{config.Folds}")
             .Append(config.MeanAccuracy is { } mean
                 ? $"{(mean * 100).ToString("F2", CultureInfo.InvariantCulture)}% ± {((config.StdAccuracy ?? 0) * 100).ToString("F2", CultureInfo.InvariantCulture)}%"
                 : "-")
+            .Append(config.Ci95 is [var low, var high] ? $"{Percent(low)}–{Percent(high)}%" : "-")
+            .Append(config.VsBest is { } vs ? $"{(vs.MeanDifference <= 0 ? "+" : "−")}{Percent(Math.Abs(vs.MeanDifference))} pt" : config.TiedWithBest ? "best" : "-")
+            .Append(config.VsBest is { } holm ? P(holm.PValueHolm) : "-")
+            .Append(config.VsBest is { } equivalent ? Percent(equivalent.ProbabilityEquivalent) + "%" : "-")
             .Append(Marks(config))
             .ToList()).ToList();
         var widths = header.Select((title, column) => rows.Select(row => row[column].Length).Append(title.Length).Max()).ToList();
@@ -26,13 +35,22 @@ internal static class ResultsTable
         {
             output.WriteLine(string.Join("  ", row.Select((cell, column) => cell.PadRight(widths[column]))).TrimEnd());
         }
+        if (sweep.Comparison is { } comparison)
+        {
+            var tied = sweep.Configs.Count(config => config.TiedWithBest);
+            output.WriteLine($"{tied} of {sweep.Configs.Count} configuration(s) statistically tied with the best " +
+                $"(corrected resampled t-test over {comparison.Repeats} × {comparison.Folds} folds, Holm, α = {comparison.Alpha.ToString(CultureInfo.InvariantCulture)}; " +
+                $"P(equiv.): Bayesian correlated t-test, rope ±{Percent(comparison.Rope)} pt)");
+        }
     }
 
-    private static string Marks(ConfigAggregate config) => (config.MostAccurate, config.MostStable) switch
+    private static string Percent(double fraction) => (fraction * 100).ToString("F2", CultureInfo.InvariantCulture);
+
+    private static string P(double p) => p < 0.001 ? "<0.001" : p.ToString("F3", CultureInfo.InvariantCulture);
+
+    private static string Marks(ConfigAggregate config) => string.Join(", ", new[]
     {
-        (true, true) => "most accurate, most stable",
-        (true, false) => "most accurate",
-        (false, true) => "most stable",
-        _ => "",
-    };
+        config.TiedWithBest ? "≈ best" : null,
+        config.MostStable ? "most stable" : null,
+    }.Where(mark => mark is not null));
 }

@@ -65,10 +65,11 @@ internal static class SweepEndpoints
             return UnknownSweep(id);
         }
         using var spec = JsonDocument.Parse(detail.SpecJson);
-        var configs = await store.ConfigAggregatesAsync(id, cancellationToken);
-        return TypedResults.Ok(new SweepView(detail.Summary, spec.RootElement.Clone(), configs)
+        var results = await store.ConfigResultsAsync(id, cancellationToken);
+        return TypedResults.Ok(new SweepView(detail.Summary, spec.RootElement.Clone(), results.Configs)
         {
             ClassNames = DatasetClassNames.Of(DatasetName(spec.RootElement)),
+            Comparison = results.Comparison,
         });
     }
 

@@ -182,11 +182,22 @@ public sealed partial class TrialStore
         return await ReadTrialsAsync(command, cancellationToken);
     }
 
-    /// <summary>The sweep's results per configuration (<see cref="ConfigResults.Of"/>), from the trials and configs tables.</summary>
-    public async Task<IReadOnlyList<ConfigAggregate>> ConfigAggregatesAsync(
-        string sweepId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The sweep's results per configuration (<see cref="ConfigResults.Of"/>), from the trials and configs tables and
+    /// the spec's <c>alpha</c> and <c>rope</c> (their defaults where it gives none).
+    /// </summary>
+    public async Task<ConfigResultSet> ConfigResultsAsync(string sweepId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sweepId);
+        var (alpha, rope) = (ConfigComparison.DefaultAlpha, ConfigComparison.DefaultRope);
+        await using (var command = dataSource.CreateCommand(
+            "SELECT (spec->>'alpha')::double precision, (spec->>'rope')::double precision FROM sweeps WHERE id = $1"))
+        {
+            command.Parameters.Add(Parameter(sweepId, NpgsqlDbType.Text));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+                (alpha, rope) = (NullableValue<double>(reader, 0) ?? alpha, NullableValue<double>(reader, 1) ?? rope);
+        }
         var configParams = new Dictionary<string, IReadOnlyDictionary<string, object?>>();
         await using (var command = dataSource.CreateCommand("SELECT config_id, params::text FROM configs WHERE sweep_id = $1"))
         {
@@ -215,7 +226,7 @@ public sealed partial class TrialStore
                     NullableValue<double>(reader, 6)));
             }
         }
-        return ConfigResults.Of(configParams, trials);
+        return ConfigResults.Of(configParams, trials, alpha, rope);
     }
 
     /// <summary>The sweeps whose results the gauges show: queued or running, or ended less than <paramref name="endedWithin"/> ago.</summary>

@@ -8,18 +8,31 @@ public static class ConfigResults
 {
     /// <summary>
     /// The configurations' results, ranked by <see cref="ConfigRanking.Rank"/>: means and population stds of the completed
-    /// trials' final and best validation accuracy and final validation loss, fold accuracies by seed then fold.
+    /// trials' final and best validation accuracy and final validation loss, fold accuracies by seed then fold, and each
+    /// compared with the best (<see cref="ConfigComparison"/>) at <paramref name="alpha"/> and <paramref name="rope"/>.
     /// A configuration without trials is left out.
     /// </summary>
     /// <param name="configParams">Each configuration's hyperparameters, by configuration id.</param>
-    public static IReadOnlyList<ConfigAggregate> Of(
-        IReadOnlyDictionary<string, IReadOnlyDictionary<string, object?>> configParams, IEnumerable<FoldResult> trials)
+    public static ConfigResultSet Of(
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, object?>> configParams, IReadOnlyCollection<FoldResult> trials,
+        double alpha = ConfigComparison.DefaultAlpha, double rope = ConfigComparison.DefaultRope)
     {
         ArgumentNullException.ThrowIfNull(configParams);
         ArgumentNullException.ThrowIfNull(trials);
-        return ConfigRanking.Rank(trials
+        var ranked = ConfigRanking.Rank(trials
             .GroupBy(trial => trial.ConfigId)
             .Select(config => Aggregate(config.Key, configParams.GetValueOrDefault(config.Key) ?? new Dictionary<string, object?>(), [.. config])));
+        var accuracies = trials
+            .Where(trial => trial is { Completed: true, Accuracy: not null })
+            .GroupBy(trial => trial.ConfigId)
+            .ToDictionary(
+                config => config.Key,
+                config => (IReadOnlyDictionary<(int Seed, int Fold), double>)config.ToDictionary(trial => (trial.Seed, trial.Fold), trial => trial.Accuracy!.Value));
+        // Every planned trial has a row, so the folds and seeds of the split are the rows'.
+        var folds = trials.Count == 0 ? 0 : trials.Max(trial => trial.Fold) + 1;
+        var repeats = trials.Select(trial => trial.Seed).Distinct().Count();
+        var (configs, comparison) = ConfigComparison.Compare(ranked, accuracies, folds, repeats, alpha, rope);
+        return new ConfigResultSet(configs, comparison);
     }
 
     private static ConfigAggregate Aggregate(string configId, IReadOnlyDictionary<string, object?> configParams, IReadOnlyList<FoldResult> trials)

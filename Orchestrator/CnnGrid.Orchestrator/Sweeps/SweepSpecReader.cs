@@ -14,7 +14,7 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
 
     /// <summary>Top-level fields that are not hyperparameters.</summary>
     public static IReadOnlyList<string> SweepFields { get; } =
-        ["$schema", "id", "name", "dataset", "folds", "stratified", "shuffleFolds", "evaluateTest", "noopSeconds", "grid"];
+        ["$schema", "id", "name", "dataset", "folds", "stratified", "shuffleFolds", "evaluateTest", "noopSeconds", "alpha", "rope", "grid"];
 
     public static IReadOnlyList<string> DatasetFields { get; } =
         ["name", "path", "limit", "mean", "std", "augment", Hyperparameters.PermutePixelsSeed];
@@ -117,6 +117,15 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
                 break;
             case "noopSeconds":
                 ReadNoopSeconds(value);
+                break;
+            case "alpha":
+                // Read again from the stored spec when results are compared (ConfigComparison); checked here only.
+                if (fields.TryReadNumber(value, name, out var alpha) && alpha is <= 0 or >= 1)
+                    fields.Report(name, $"alpha must be in (0, 1), got {TrialParameter.Format(alpha)}");
+                break;
+            case "rope":
+                if (fields.TryReadNumber(value, name, out var rope) && rope is < 0 or >= 1)
+                    fields.Report(name, $"rope must be in [0, 1) (an accuracy difference, as a fraction), got {TrialParameter.Format(rope)}");
                 break;
             default:
                 ReadFixedHyperparameter(name, value);

@@ -26,7 +26,8 @@ public sealed partial class StackCommandsTests : IAsyncLifetime
         Assert.True(run.ExitCode == 0, run.StandardError);
         var sweepId = SweepLine().Match(run.StandardOutput).Groups[1].Value;
         Assert.Matches(@"\d+\.\d\d% ± \d+\.\d\d%", run.StandardOutput);
-        Assert.Contains("most accurate", run.StandardOutput);
+        Assert.Contains("≈ best", run.StandardOutput);
+        Assert.Contains("statistically tied with the best", run.StandardOutput);
 
         await SweepResultsCheck.AssertCompletedWithTrialsTableAggregatesAsync(stack, sweepId, configs: 2, folds: 3);
 

@@ -6,16 +6,22 @@ namespace CnnGrid.Cli.Tests.Terminal;
 
 public sealed class ResultsFormatsTests
 {
-    // Two configurations in ranked order: the first is the most accurate, the second the most stable; the third has no fold yet.
+    // Two configurations in ranked order: the first is the best, the second the most stable and tied with it; the third has no fold yet.
     private static readonly SweepView Sweep = new(
         new SweepSummary("s1", "two, \"quoted\"", SweepState.Running, 9, new TrialCounts(2, 1, 6, 0, 0, 0), null,
             DateTimeOffset.UnixEpoch, null, null),
         JsonDocument.Parse("{}").RootElement,
         [
-            Config("c1", 0.2, "adam", [0.80, 0.84, 0.82], mostAccurate: true),
-            Config("c2", 0.5, "sgd, nesterov", [0.81, 0.81, 0.81], mostStable: true),
+            Config("c1", 0.2, "adam", [0.80, 0.84, 0.82], mostAccurate: true) with { Ci95 = [0.7701, 0.8699], TiedWithBest = true },
+            Config("c2", 0.5, "sgd, nesterov", [0.81, 0.81, 0.81], mostStable: true) with
+            {
+                Ci95 = [0.81, 0.81],
+                TiedWithBest = true,
+                VsBest = new ComparisonToBest(0.01, 0.0141, 0.707, 2, 0.553, 0.553, 0.62, 0.3, 0.08, Paired: true),
+            },
             Config("c3", 0.7, "adam", []),
-        ]);
+        ])
+    { Comparison = new SweepComparison("corrected-resampled-t", 0.05, 0.005, 3, 1, 0.5) };
 
     [Fact]
     public void The_table_shows_mean_and_std_in_percent_and_marks_the_ranking()
@@ -25,12 +31,13 @@ public sealed class ResultsFormatsTests
         Assert.Equal("sweep s1 (two, \"quoted\"): running, 6/9 trials done", lines[0]);
         Assert.Equal(["dropout", "optimizer", "folds", "accuracy"], lines[1].Split("  ", StringSplitOptions.RemoveEmptyEntries).Take(4).Select(cell => cell.Trim().Split(' ')[0]));
         // population std of 0.80, 0.84, 0.82 is 0.01633 → 1.63%
-        Assert.Matches(@"^0\.2 +adam +3/3 +82\.00% ± 1\.63% +most accurate$", lines[2]);
-        Assert.Matches(@"^0\.5 +sgd, nesterov +3/3 +81\.00% ± 0\.00% +most stable$", lines[3]);
-        Assert.Matches(@"^0\.7 +adam +0/3 +-$", lines[4]);
+        Assert.Matches(@"^0\.2 +adam +3/3 +82\.00% ± 1\.63% +77\.01–86\.99% +best +- +- +≈ best$", lines[2]);
+        Assert.Matches(@"^0\.5 +sgd, nesterov +3/3 +81\.00% ± 0\.00% +81\.00–81\.00% +−1\.00 pt +0\.553 +30\.00% +≈ best, most stable$", lines[3]);
+        Assert.Matches(@"^0\.7 +adam +0/3 +- +- +- +- +-$", lines[4]);
+        Assert.StartsWith("2 of 3 configuration(s) statistically tied with the best (corrected resampled t-test over 1 × 3 folds, Holm, α = 0.05", lines[5]);
         // Columns line up: every row's folds cell starts where the header's does.
         var foldsColumn = lines[1].IndexOf("folds", StringComparison.Ordinal);
-        Assert.All(lines.Skip(2), line => Assert.Matches(@"^\d/3", line[foldsColumn..]));
+        Assert.All(lines.Skip(2).Take(3), line => Assert.Matches(@"^\d/3", line[foldsColumn..]));
     }
 
     [Fact]
@@ -38,12 +45,15 @@ public sealed class ResultsFormatsTests
     {
         var lines = Lines(ResultsCsv.Write);
 
-        Assert.Equal("dropout,optimizer,folds,completedFolds,meanAccuracy,stdAccuracy,foldAccuracies,mostAccurate,mostStable", lines[0]);
+        Assert.Equal("dropout,optimizer,folds,completedFolds,meanAccuracy,stdAccuracy,foldAccuracies,mostAccurate,mostStable,"
+            + "ci95Low,ci95High,tiedWithBest,meanDifference,stdError,t,df,pValue,pValueHolm,"
+            + "probabilityBestBetter,probabilityEquivalent,probabilityThisBetter", lines[0]);
         Assert.Equal(4, lines.Count);
         Assert.StartsWith("0.2,adam,3,3,0.82,", lines[1]);
-        Assert.EndsWith(",0.8 0.84 0.82,true,false", lines[1]);
+        Assert.EndsWith(",0.8 0.84 0.82,true,false,0.7701,0.8699,true,,,,,,,,,", lines[1]);
         Assert.StartsWith("0.5,\"sgd, nesterov\",3,3,0.81,0,", lines[2]);
-        Assert.Equal("0.7,adam,3,0,,,,false,false", lines[3]);
+        Assert.EndsWith(",true,0.01,0.0141,0.707,2,0.553,0.553,0.62,0.3,0.08", lines[2]);
+        Assert.Equal("0.7,adam,3,0,,,,false,false,,,false,,,,,,,,,", lines[3]);
     }
 
     private static List<string> Lines(Action<SweepView, TextWriter> write)

@@ -72,7 +72,10 @@ public static class RecordedSweeps
         {
             new("worker-a", "cpu", 2, trials.Where(t => t.Trial.State == TrialState.Running).Select(t => t.Trial.Id).ToList(), 1234.4, null, DateTimeOffset.UtcNow, 2, 1),
         };
-        return new OrchestratorRecording([new SweepView(summary, spec, ranked)], trials, workers);
+        var comparison = ranked.Any(config => config.Ci95 is not null)
+            ? new SweepComparison("corrected-resampled-t", 0.05, 0.005, folds, 1, 1.0 / (folds - 1))
+            : null;
+        return new OrchestratorRecording([new SweepView(summary, spec, ranked) { Comparison = comparison }], trials, workers);
     }
 
     /// <summary>Configuration c, fold f, epoch e: accuracy climbs with the epoch and differs by configuration and fold.</summary>
@@ -127,14 +130,23 @@ public static class RecordedSweeps
             Mean(accuracies), Std(accuracies), accuracies, Mean(best), Std(best), Mean(losses), Std(losses));
     }
 
-    /// <summary>The orchestrator's order: by mean accuracy, best first; flags only among complete configurations.</summary>
+    /// <summary>
+    /// The orchestrator's order: by mean accuracy, best first; flags only among complete configurations. The recording's
+    /// intervals are ±1 point and only the most accurate is tied with the best: shapes for the page, not statistics.
+    /// </summary>
     static List<ConfigAggregate> Rank(List<ConfigAggregate> configs)
     {
         var complete = configs.Where(config => config.IsComplete).ToList();
         var mostAccurate = complete.OrderByDescending(config => config.MeanAccuracy).FirstOrDefault()?.ConfigId;
         var mostStable = complete.OrderBy(config => config.StdAccuracy).FirstOrDefault()?.ConfigId;
         return configs.OrderBy(config => config.MeanAccuracy is null).ThenByDescending(config => config.MeanAccuracy)
-            .Select(config => config with { MostAccurate = config.ConfigId == mostAccurate, MostStable = config.ConfigId == mostStable })
+            .Select(config => config with
+            {
+                MostAccurate = config.ConfigId == mostAccurate,
+                MostStable = config.ConfigId == mostStable,
+                TiedWithBest = config.ConfigId == mostAccurate,
+                Ci95 = config is { CompletedFolds: >= 2, MeanAccuracy: { } mean } ? [mean - 0.01, mean + 0.01] : null,
+            })
             .ToList();
     }
 

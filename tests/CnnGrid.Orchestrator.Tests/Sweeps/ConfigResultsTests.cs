@@ -20,7 +20,7 @@ public sealed class ConfigResultsTests
             new("a", Seed: 1, Fold: 1, Completed: true, 0.80, 0.81, 0.7),
             new("a", Seed: 1, Fold: 0, Completed: true, 0.90, 0.90, 0.5),
             new("a", Seed: 2, Fold: 1, Completed: false, null, null, null),
-        ]);
+        ]).Configs;
 
         var a = Assert.Single(configs);
         Assert.Equal(("a", 4, 3), (a.ConfigId, a.Folds, a.CompletedFolds));
@@ -42,7 +42,7 @@ public sealed class ConfigResultsTests
         [
             new("b", 0, 0, Completed: false, null, null, null),
             new("a", 0, 0, Completed: true, 0.6, 0.6, 1.0),
-        ]);
+        ]).Configs;
 
         Assert.Equal(["a", "b"], configs.Select(config => config.ConfigId));
         var b = configs[1];

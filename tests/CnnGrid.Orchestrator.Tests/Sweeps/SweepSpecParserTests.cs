@@ -185,6 +185,19 @@ public sealed class SweepSpecParserTests
         Assert.True(Specs.Parse("""{ "name": "x", "grid": { "dropout": [0.1, 0.2, 0.3, 0.4] } }""", limits: limits).IsValid);
     }
 
+    [Theory]
+    [InlineData("alpha", "0", "alpha must be in (0, 1), got 0")]
+    [InlineData("alpha", "1", "alpha must be in (0, 1), got 1")]
+    [InlineData("rope", "-0.01", "rope must be in [0, 1)")]
+    [InlineData("alpha", "\"0.05\"", "expected a finite number")]
+    public void The_comparisons_alpha_and_rope_are_checked_naming_the_field(string field, string value, string message)
+    {
+        var problem = Assert.Single(Specs.Problems($$"""{ "name": "x", "{{field}}": {{value}} }"""));
+        Assert.Equal(field, problem.Path);
+        Assert.Contains(message, problem.Message);
+        Assert.True(Specs.Parse("""{ "name": "x", "alpha": 0.01, "rope": 0 }""").IsValid);
+    }
+
     [Fact]
     public void The_default_catalog_refuses_a_model_whose_poolings_the_datasets_images_are_too_small_for()
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Bunit;
 using CnnGrid.Dashboard.Components.Pages;
+using CnnGrid.Dashboard.Display;
 using CnnGrid.Dashboard.Tests.Recorded;
 
 namespace CnnGrid.Dashboard.Tests.Components.Pages;
@@ -35,16 +36,21 @@ public sealed class SweepPageTests : OrchestratedContext
     }
 
     [Fact]
-    public void Most_accurate_and_most_stable_configurations_are_highlighted()
+    public void Configurations_tied_with_the_best_and_the_most_stable_are_highlighted_with_intervals_and_a_sentence()
     {
         var page = RenderSweep("smoke-finished");
-        var accurate = FinishedConfigs.Single(config => config.MostAccurate);
+        var tied = FinishedConfigs.Where(config => config.TiedWithBest).ToList();
         var stable = FinishedConfigs.Single(config => config.MostStable);
-        Assert.NotEqual(accurate.ConfigId, stable.ConfigId);
-        Assert.Contains("most-accurate", page.Find($"tr[data-config='{accurate.ConfigId}']").ClassList);
+        Assert.NotEmpty(tied);
+        Assert.All(tied, config => Assert.Contains("tied-with-best", page.Find($"tr[data-config='{config.ConfigId}']").ClassList));
         Assert.Contains("most-stable", page.Find($"tr[data-config='{stable.ConfigId}']").ClassList);
-        Assert.Single(page.FindAll("span.flag.most-accurate"));
+        Assert.Equal(tied.Count, page.FindAll("span.flag.tied-with-best").Count);
         Assert.Single(page.FindAll("span.flag.most-stable"));
+        Assert.Equal(FinishedConfigs.Count(config => config.Ci95 is not null), page.FindAll("svg.interval-bar").Count);
+        Assert.Contains($"{tied.Count} of {FinishedConfigs.Count} configurations are statistically tied with the best (α = 0.05)",
+            page.Find("p.comparison-summary").TextContent);
+        var config = FinishedConfigs.First(config => config.Ci95 is not null);
+        Assert.Contains(DisplayText.Interval(config.Ci95![0], config.Ci95[1]), page.Find($"tr[data-config='{config.ConfigId}'] td.interval").TextContent);
     }
 
     [Fact]
