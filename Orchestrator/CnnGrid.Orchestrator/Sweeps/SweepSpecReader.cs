@@ -14,7 +14,7 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
 
     /// <summary>Top-level fields that are not hyperparameters.</summary>
     public static IReadOnlyList<string> SweepFields { get; } =
-        ["$schema", "id", "name", "dataset", "folds", "stratified", "shuffleFolds", "evaluateTest", "noopSeconds", "alpha", "rope", "grid"];
+        ["$schema", "id", "name", "dataset", "folds", "stratified", "shuffleFolds", "evaluateTest", "noopSeconds", "alpha", "rope", "repeats", "grid"];
 
     public static IReadOnlyList<string> DatasetFields { get; } =
         ["name", "path", "limit", "mean", "std", "augment", Hyperparameters.PermutePixelsSeed];
@@ -38,6 +38,8 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
     private int? readFolds = new TrialSpec().Folds;
     private bool stratified;
     private bool shuffleFolds;
+    private bool? shuffleFoldsGiven;
+    private int repeats = 1;
     private bool evaluateTest;
     private double? noopSeconds;
     private readonly List<GridAxis> gridAxes = [];
@@ -77,6 +79,7 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
             CheckAgainstCatalog(readDataset);
         }
         CheckNoopSeconds();
+        CheckRepeats();
         CheckTrialCount(grid is null ? "folds" : "grid");
         return fields.Problems.Count > 0 ? ParseResult.Invalid(fields.Problems) : ParseResult.Valid(Build());
     }
@@ -110,7 +113,11 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
                 fields.TryReadBool(value, name, out stratified);
                 break;
             case "shuffleFolds":
-                fields.TryReadBool(value, name, out shuffleFolds);
+                if (fields.TryReadBool(value, name, out shuffleFolds))
+                    shuffleFoldsGiven = shuffleFolds;
+                break;
+            case "repeats":
+                ReadRepeats(value);
                 break;
             case "evaluateTest":
                 fields.TryReadBool(value, name, out evaluateTest);
@@ -444,12 +451,33 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
         {
             return;
         }
-        var trials = SweepExpander.CountTrials(folds, gridSizes.Values);
+        var trials = SweepExpander.CountTrials(folds, gridSizes.Values.Append(repeats));
         if (trials > limits.MaxTrials)
         {
-            fields.Report(path, $"the sweep expands to {trials:N0} trials (grid lists of {string.Join(" × ", gridSizes.Values)} × {folds} folds), "
+            fields.Report(path, $"the sweep expands to {trials:N0} trials (grid lists of {string.Join(" × ", gridSizes.Values)} × {repeats} repeat(s) × {folds} folds), "
                 + $"more than the limit of {limits.MaxTrials:N0}; shorten the grid lists or use fewer folds");
         }
+    }
+
+    /// <summary>Repeated k-fold: R differently shuffled splits, each configuration validated on all R·k folds.</summary>
+    private void ReadRepeats(JsonElement value)
+    {
+        if (!fields.TryReadInt(value, "repeats", out var read))
+            return;
+        if (read is < 1 or > MaxRepeats)
+            fields.Report("repeats", $"repeats must be in [1, {MaxRepeats}], got {read}");
+        else
+            repeats = read;
+    }
+
+    private void CheckRepeats()
+    {
+        if (repeats == 1)
+            return;
+        if (gridSizes.ContainsKey(Hyperparameters.Seed))
+            fields.Report("repeats", "repeats gives each repeat a seed of its own: give either repeats or a grid of seeds, not both");
+        if (shuffleFoldsGiven == false)
+            fields.Report("repeats", "repeated k-fold shuffles each repeat's split: repeats needs shuffleFolds true (or not given)");
     }
 
     private ParsedSweep Build()
@@ -467,10 +495,19 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
         {
             trial = Hyperparameters.Find(name)!.Apply(trial, value);
         }
+        if (repeats > 1)
+        {
+            // Repeat r shuffles its split with seed + r: the seeds a grid of seeds would give, as repeated k-fold does.
+            trial = trial with { ShuffleFolds = true };
+            gridAxes.Add(new GridAxis(Hyperparameters.Seed, [.. Enumerable.Range(0, repeats).Select(r => (object?)(trial.Seed + r))]));
+        }
         var spec = new SweepSpec { Id = readId, Name = readName!, Base = trial, Grid = gridAxes };
         // Without a client id every submit is a new sweep, so a fresh random id is right.
         return new ParsedSweep(readId ?? Guid.NewGuid().ToString("N")[..16], spec);
     }
+
+    /// <summary>10 × 10-fold cross-validation is the usual ceiling; 100 leaves room without letting one field explode a sweep.</summary>
+    public const int MaxRepeats = 100;
 
     private static bool IsTopLevel(Hyperparameter parameter) => parameter.FixedPath == parameter.Name;
 

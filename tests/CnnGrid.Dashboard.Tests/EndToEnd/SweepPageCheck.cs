@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -7,7 +8,8 @@ namespace CnnGrid.Dashboard.Tests.EndToEnd;
 
 /// <summary>
 /// What a finished sweep's page must show in a real browser, checked against the orchestrator's own JSON:
-/// every configuration's mean ± std as the API has it, and charts drawn (SVG laid out with their marks).
+/// every configuration's mean ± std and corrected interval as the API has it, the tied-with-best set, and charts drawn
+/// (SVG laid out with their marks).
 /// </summary>
 public static class SweepPageCheck
 {
@@ -24,7 +26,20 @@ public static class SweepPageCheck
             var expected = $"{Percent(config.GetProperty("meanAccuracy"))} ± {Percent(config.GetProperty("stdAccuracy"))}";
             var cell = page.Locator($"tr[data-config='{config.GetProperty("configId").GetString()}'] td.accuracy");
             await Expect(cell).ToContainTextAsync(expected);
+            var row = page.Locator($"tr[data-config='{config.GetProperty("configId").GetString()}']");
+            if (config.GetProperty("ci95") is { ValueKind: JsonValueKind.Array } interval)
+            {
+                var bounds = interval.EnumerateArray().ToList();
+                await Expect(row.Locator("td.interval")).ToContainTextAsync(
+                    $"{(bounds[0].GetDouble() * 100).ToString("F2", CultureInfo.InvariantCulture)}–{Percent(bounds[1])}");
+                var bar = await row.Locator("svg.interval-bar line").BoundingBoxAsync();
+                Assert.True(bar is { Width: >= 0 }, "the interval bar was not laid out");
+            }
+            if (config.GetProperty("tiedWithBest").GetBoolean())
+                await Expect(row).ToHaveClassAsync(new Regex("tied-with-best"));
         }
+        if (sweep.RootElement.GetProperty("comparison").ValueKind == JsonValueKind.Object)
+            await Expect(page.Locator("p.comparison-summary")).ToContainTextAsync("statistically tied with the best");
 
         await Expect(page.Locator("section.config-curves figure.line-chart svg")).ToHaveCountAsync(4);
         Assert.True(await page.Locator("section.config-curves polyline.series.fold").CountAsync() >= 4);

@@ -185,6 +185,34 @@ public sealed class SweepSpecParserTests
         Assert.True(Specs.Parse("""{ "name": "x", "grid": { "dropout": [0.1, 0.2, 0.3, 0.4] } }""", limits: limits).IsValid);
     }
 
+    [Fact]
+    public void Repeats_validate_every_configuration_on_that_many_shuffled_splits()
+    {
+        var result = Specs.Parse("""{ "name": "x", "seed": 7, "folds": 5, "repeats": 3, "grid": { "dropout": [0.1, 0.5] } }""");
+
+        Assert.True(result.IsValid);
+        var trials = result.Sweep.Trials;
+        Assert.Equal(2 * 3 * 5, trials.Count);
+        Assert.All(trials, trial => Assert.True(trial.Spec.ShuffleFolds));
+        foreach (var config in trials.GroupBy(trial => trial.ConfigId))
+        {
+            Assert.Equal(15, config.Count());
+            Assert.Equal([7, 8, 9], config.Select(trial => trial.Spec.Seed).Distinct().Order());
+            Assert.Equal(15, config.Select(trial => (trial.Spec.Seed, trial.Spec.Fold)).Distinct().Count());
+        }
+    }
+
+    [Theory]
+    [InlineData("""{ "name": "x", "repeats": 0 }""", "repeats must be in [1, 100], got 0")]
+    [InlineData("""{ "name": "x", "repeats": 2, "grid": { "seed": [1, 2] } }""", "either repeats or a grid of seeds")]
+    [InlineData("""{ "name": "x", "repeats": 2, "shuffleFolds": false }""", "repeats needs shuffleFolds true")]
+    public void Repeats_that_cannot_be_are_refused_naming_the_field(string spec, string message)
+    {
+        var problem = Assert.Single(Specs.Problems(spec));
+        Assert.Equal("repeats", problem.Path);
+        Assert.Contains(message, problem.Message);
+    }
+
     [Theory]
     [InlineData("alpha", "0", "alpha must be in (0, 1), got 0")]
     [InlineData("alpha", "1", "alpha must be in (0, 1), got 1")]
