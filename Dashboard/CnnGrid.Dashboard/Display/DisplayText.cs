@@ -26,7 +26,8 @@ public static class DisplayText
     {
         var difference = (Math.Abs(vs.MeanDifference) * 100).ToString("F2", CultureInfo.InvariantCulture);
         var holm = vs.PValueHolm < 0.001 ? "<0.001" : vs.PValueHolm.ToString("F3", CultureInfo.InvariantCulture);
-        return $"{(vs.MeanDifference > 0 ? "−" : "+")}{difference} pt, Holm p {holm}, P(equiv.) {(vs.ProbabilityEquivalent * 100).ToString("F0", CultureInfo.InvariantCulture)}%";
+        var unpaired = vs.Paired ? "" : " (unpaired: validated on other folds)";
+        return $"{(vs.MeanDifference > 0 ? "−" : "+")}{difference} pt, Holm p {holm}, P(equiv.) {(vs.ProbabilityEquivalent * 100).ToString("F0", CultureInfo.InvariantCulture)}%{unpaired}";
     }
 
     /// <summary>"5 of 7 configurations are statistically tied with the best (α = 0.05)".</summary>

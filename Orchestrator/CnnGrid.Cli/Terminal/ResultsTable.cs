@@ -25,7 +25,9 @@ internal static class ResultsTable
                 ? $"{(mean * 100).ToString("F2", CultureInfo.InvariantCulture)}% ± {((config.StdAccuracy ?? 0) * 100).ToString("F2", CultureInfo.InvariantCulture)}%"
                 : "-")
             .Append(config.Ci95 is [var low, var high] ? $"{Percent(low)}–{Percent(high)}%" : "-")
-            .Append(config.VsBest is { } vs ? $"{(vs.MeanDifference <= 0 ? "+" : "−")}{Percent(Math.Abs(vs.MeanDifference))} pt" : config.TiedWithBest ? "best" : "-")
+            .Append(config.VsBest is { } vs
+                ? $"{(vs.MeanDifference <= 0 ? "+" : "−")}{Percent(Math.Abs(vs.MeanDifference))} pt{(vs.Paired ? "" : " (unpaired)")}"
+                : config.TiedWithBest ? "best" : "-")
             .Append(config.VsBest is { } holm ? P(holm.PValueHolm) : "-")
             .Append(config.VsBest is { } equivalent ? Percent(equivalent.ProbabilityEquivalent) + "%" : "-")
             .Append(Marks(config))

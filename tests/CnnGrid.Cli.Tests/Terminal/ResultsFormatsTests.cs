@@ -41,6 +41,18 @@ public sealed class ResultsFormatsTests
     }
 
     [Fact]
+    public void A_comparison_on_other_folds_says_it_is_unpaired()
+    {
+        var unpaired = Sweep with
+        {
+            Configs = [Sweep.Configs[0], Sweep.Configs[1] with { VsBest = Sweep.Configs[1].VsBest! with { Paired = false } }],
+        };
+        var output = new StringWriter();
+        ResultsTable.Write(unpaired, output);
+        Assert.Contains("−1.00 pt (unpaired)", output.ToString());
+    }
+
+    [Fact]
     public void Csv_has_one_quoted_row_per_configuration_with_fractions()
     {
         var lines = Lines(ResultsCsv.Write);
