@@ -93,8 +93,9 @@ public sealed class DeviceSlots : IAsyncDisposable
     public bool TryStart(IReadOnlyList<SlotTrial> trials)
     {
         ArgumentOutOfRangeException.ThrowIfZero(trials.Count);
-        if (trials.Skip(1).Any(trial => !trial.Spec.FusesWith(trials[0].Spec) || trial.ResumeFrom is not null) || trials.Count > 1 && trials[0].ResumeFrom is not null)
-            throw new ArgumentException($"trials {string.Join(", ", trials.Select(t => t.TrialId))} differ in more than dropout, or one resumes: they train apart", nameof(trials));
+        // Checked before a thread starts, so a bad group is refused here rather than reported as failed trials.
+        if (TrialTrainer.TogetherProblem([.. trials.Select(trial => trial.Spec)], trials.Any(trial => trial.ResumeFrom is not null)) is { } problem)
+            throw new ArgumentException($"trials {string.Join(", ", trials.Select(t => t.TrialId))}: {problem}", nameof(trials));
         lock (running)
         {
             ObjectDisposedException.ThrowIf(disposed, this);

@@ -42,13 +42,11 @@ public sealed class TrialTrainer(DatasetCache datasets)
     public IReadOnlyList<TrialResult> RunTogether(IReadOnlyList<TrialRun> trials, Device device)
     {
         ArgumentOutOfRangeException.ThrowIfZero(trials.Count);
+        if (TogetherProblem([.. trials.Select(trial => trial.Spec)], trials.Any(trial => trial.ResumeFrom is not null)) is { } problem)
+            throw new ArgumentException(problem, nameof(trials));
         var lead = trials[0].Spec;
-        if (trials.Skip(1).FirstOrDefault(trial => !trial.Spec.FusesWith(lead)) is { } odd)
-            throw new ArgumentException($"Trials train together only when they differ in their dropout rate alone: {odd.Spec} differs from {lead}.", nameof(trials));
-        if (trials.Count > 1 && trials.Any(trial => trial.ResumeFrom is not null))
-            throw new ArgumentException("A trial that resumes trains alone.", nameof(trials));
         var normalization = TrialSpecChecks.Validate(lead);
-        foreach (var trial in trials)
+        foreach (var trial in trials.Skip(1))
             TrialSpecChecks.Validate(trial.Spec);
         if (lead.Model == NoopTrial.Model)
             return [.. trials.Select(trial => NoopTrial.Run(trial.Spec, trial.Progress, trial.Cancellation))];
@@ -83,6 +81,18 @@ public sealed class TrialTrainer(DatasetCache datasets)
             foreach (var member in members)
                 member.Dispose(random);
         }
+    }
+
+    /// <summary>
+    /// Why these trials cannot train together, or null when they can: they must differ in their dropout rate alone
+    /// (<see cref="TrialSpec.FusesWith"/>), and a trial that resumes trains alone.
+    /// </summary>
+    public static string? TogetherProblem(IReadOnlyList<TrialSpec> specs, bool anyResumes)
+    {
+        ArgumentNullException.ThrowIfNull(specs);
+        if (specs.Skip(1).FirstOrDefault(spec => !spec.FusesWith(specs[0])) is { } odd)
+            return $"Trials train together only when they differ in their dropout rate alone: {odd} differs from {specs[0]}.";
+        return specs.Count > 1 && anyResumes ? "A trial that resumes trains alone." : null;
     }
 
     private static TrialResult[] Train(List<Member> members, bool fused, PreparedDataset data, int classes,
