@@ -118,8 +118,8 @@ public static class ConfigComparison
 
     private static (double Mean, double Variance) MeanAndVariance(IReadOnlyList<double> values)
     {
-        var mean = values.Average();
-        return (mean, values.Sum(value => (value - mean) * (value - mean)) / (values.Count - 1));
+        var statistics = FoldStatistics.Of(values);
+        return (statistics.Mean, statistics.SampleVariance);
     }
 
     private static IReadOnlyDictionary<(int Seed, int Fold), double> Of(
