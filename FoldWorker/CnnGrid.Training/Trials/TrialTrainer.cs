@@ -3,7 +3,6 @@ using CnnGrid.Abstractions;
 using CnnGrid.Training.Datasets;
 using CnnGrid.Training.Folds;
 using CnnGrid.Training.Models;
-using CnnGrid.Training.Slots;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -65,7 +65,7 @@ internal static class SweepEndpoints
             return UnknownSweep(id);
         }
         using var spec = JsonDocument.Parse(detail.SpecJson);
-        var results = await store.ConfigResultsAsync(id, cancellationToken);
+        var results = await ConfigResults.ReadAsync(store, id, cancellationToken);
         return TypedResults.Ok(new SweepView(detail.Summary, spec.RootElement.Clone(), results.Configs)
         {
             ClassNames = DatasetClassNames.Of(DatasetName(spec.RootElement)),

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CnnGrid.Abstractions;
-using CnnGrid.Orchestrator.Sweeps;
 
 namespace CnnGrid.Orchestrator.Persistence;
 
@@ -23,7 +22,7 @@ internal static class ConfigParamsJson
             {
                 JsonValueKind.Null => null,
                 JsonValueKind.String => property.Value.GetString(),
-                JsonValueKind.Number when Hyperparameters.Find(property.Name)?.Kind == TrialValueKind.Number
+                JsonValueKind.Number when TrialParameters.Find(property.Name)?.Kind == TrialValueKind.Number
                     => property.Value.GetDouble(),
                 JsonValueKind.Number => property.Value.GetInt32(),
                 _ => throw new InvalidOperationException(

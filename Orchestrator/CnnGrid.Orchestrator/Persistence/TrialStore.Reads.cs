@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CnnGrid.Abstractions;
-using CnnGrid.Orchestrator.Sweeps;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -183,20 +182,20 @@ public sealed partial class TrialStore
     }
 
     /// <summary>
-    /// The sweep's results per configuration (<see cref="ConfigResults.Of"/>), from the trials and configs tables and
-    /// the spec's <c>alpha</c> and <c>rope</c> (their defaults where it gives none).
+    /// What the sweep's results are computed from: every trial's final result, each configuration's hyperparameters,
+    /// and the spec's <c>alpha</c> and <c>rope</c> (null where it gives none).
     /// </summary>
-    public async Task<ConfigResultSet> ConfigResultsAsync(string sweepId, CancellationToken cancellationToken = default)
+    public async Task<StoredResults> ResultsAsync(string sweepId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sweepId);
-        var (alpha, rope) = (ConfigComparison.DefaultAlpha, ConfigComparison.DefaultRope);
+        (double? Alpha, double? Rope) options = (null, null);
         await using (var command = dataSource.CreateCommand(
             "SELECT (spec->>'alpha')::double precision, (spec->>'rope')::double precision FROM sweeps WHERE id = $1"))
         {
             command.Parameters.Add(Parameter(sweepId, NpgsqlDbType.Text));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
-                (alpha, rope) = (NullableValue<double>(reader, 0) ?? alpha, NullableValue<double>(reader, 1) ?? rope);
+                options = (NullableValue<double>(reader, 0), NullableValue<double>(reader, 1));
         }
         var configParams = new Dictionary<string, IReadOnlyDictionary<string, object?>>();
         await using (var command = dataSource.CreateCommand("SELECT config_id, params::text FROM configs WHERE sweep_id = $1"))
@@ -226,7 +225,7 @@ public sealed partial class TrialStore
                     NullableValue<double>(reader, 6)));
             }
         }
-        return ConfigResults.Of(configParams, trials, alpha, rope);
+        return new StoredResults(configParams, trials, options.Alpha, options.Rope);
     }
 
     /// <summary>The sweeps whose results the gauges show: queued or running, or ended less than <paramref name="endedWithin"/> ago.</summary>

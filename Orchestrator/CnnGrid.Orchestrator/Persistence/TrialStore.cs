@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using CnnGrid.Abstractions;
-using CnnGrid.Orchestrator.Sweeps;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -33,7 +32,7 @@ public sealed partial class TrialStore
     /// nothing, when a sweep with this id already exists (a resubmitted spec).
     /// </summary>
     /// <param name="specJson">The spec as submitted, kept for display.</param>
-    public Task<bool> InsertSweepAsync(ParsedSweep sweep, string specJson, CancellationToken cancellationToken = default)
+    public Task<bool> InsertSweepAsync(IPlannedSweep sweep, string specJson, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sweep);
         ArgumentNullException.ThrowIfNull(specJson);
@@ -47,7 +46,7 @@ public sealed partial class TrialStore
                 connection, transaction))
             {
                 insert.Parameters.Add(Parameter(sweep.Id, NpgsqlDbType.Text));
-                insert.Parameters.Add(Parameter(sweep.Spec.Name, NpgsqlDbType.Text));
+                insert.Parameters.Add(Parameter(sweep.Name, NpgsqlDbType.Text));
                 insert.Parameters.Add(Parameter(specJson, NpgsqlDbType.Jsonb));
                 insert.Parameters.Add(Parameter(trials.Count, NpgsqlDbType.Integer));
                 if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)

@@ -20,11 +20,8 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
     // points, so that with the database down it still answers well within Orleans' 30 s call timeout.
     private static readonly TimeSpan StoreWait = TimeSpan.FromSeconds(5);
 
-    // Sweep submission order, then plan order; re-queued attempts go to the front.
-    private readonly LinkedList<QueuedTrial> queue = [];
-    // Trials queued or leased: what Enqueue skips.
-    private readonly HashSet<string> known = [];
-    private readonly Dictionary<Guid, TrialLease> leases = [];
+    private readonly TrialQueue queue = new();
+    private readonly LeaseTable leases = new();
     private readonly Dictionary<string, KnownWorker> workers = [];
     private readonly HeldWrites heldWrites = new();
     private readonly TrialWriteBuffer writes = new(store, logger);
@@ -38,9 +35,8 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         foreach (var trial in unfinished)
         {
             var queued = new QueuedTrial(trial.Id, trial.SweepId, trial.Spec, trial.Attempts);
-            known.Add(trial.Id);
             if (trial is { State: TrialState.Running, LeaseId: { } lease, Worker: { } worker })
-                leases[lease] = new TrialLease(lease, queued, trial.Attempts, worker, expiresAt) { Cancelled = cancelledSweeps.Contains(trial.SweepId) };
+                leases.Add(new TrialLease(lease, queued, trial.Attempts, worker, expiresAt) { Cancelled = cancelledSweeps.Contains(trial.SweepId) });
             else
                 queue.AddLast(queued);
         }
@@ -65,6 +61,23 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
     {
         var started = Stopwatch.GetTimestamp();
         var now = DateTimeOffset.UtcNow;
+        var (worker, previousStored, stop) = await TakeInAsync(report, now);
+        var assignments = await AssignAsync(worker, report, now);
+        // Answered without waiting on PostgreSQL, so freed slots get their next trials at once; the reports and starts
+        // are stored right away (after the flush that runs, if one does) rather than on the timer, so this worker's next
+        // exchange seldom waits for them, and a sweep's last ends complete it without delay.
+        if (report.Epochs.Count > 0 || report.Ends.Count > 0 || writes.IsLarge)
+            writes.FlushSoon();
+        metrics.ExchangeAnswered(Stopwatch.GetElapsedTime(started));
+        return new WorkerOrders(assignments, stop, options.PollAfter, previousStored);
+    }
+
+    /// <summary>
+    /// The intake half of an exchange: the worker's reports written, its running leases renewed. Returns whether the
+    /// reports of its previous exchange are stored (it may forget them) and the leases it must stop.
+    /// </summary>
+    private async Task<(KnownWorker Worker, bool PreviousStored, List<Guid> Stop)> TakeInAsync(WorkerReport report, DateTimeOffset now)
+    {
         var known = workers.TryGetValue(report.WorkerId, out var worker);
         if (known)
             worker!.Update(report, now);
@@ -79,21 +92,12 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         var previousStored = known && worker.ReportedToStoring.Count == 0
             && (worker.ReportedInBatch is not { } previous || !writes.Holds(previous));
         TakeReports(worker, report);
-        var cancel = RenewLeases(report, now);
-        var assignments = await AssignAsync(worker, report, now);
-
-        // Answered now, so freed slots get their next trials without waiting on PostgreSQL; these reports are stored right
-        // away (after the flush that runs, if one does) rather than on the timer, so this worker's next exchange seldom
-        // waits for them, and a sweep's last ends complete it without delay.
-        var reports = report.Epochs.Count > 0 || report.Ends.Count > 0;
-        if (reports)
+        var stop = leases.Renew(report, now + options.LeaseTimeout);
+        if (report.Epochs.Count > 0 || report.Ends.Count > 0)
             worker.ReportedInBatch = writes.CurrentBatch;
         else if (previousStored)
             worker.ReportedInBatch = null;
-        if (reports || writes.IsLarge)
-            writes.FlushSoon();
-        metrics.ExchangeAnswered(Stopwatch.GetElapsedTime(started));
-        return new WorkerOrders(assignments, cancel, options.PollAfter, previousStored);
+        return (worker, previousStored, stop);
     }
 
     Task ITrialSchedulerGrain.Enqueue(IReadOnlyList<QueuedTrial> trials)
@@ -125,13 +129,10 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
     Task ITrialSchedulerGrain.Withdraw(string sweepId)
     {
         heldWrites.Drop(sweepId);
-        Unqueue(sweepId);
+        queue.TakeSweep(sweepId);
         // Their workers are told to stop them at their next exchange, as for any lease the scheduler does not hold.
-        foreach (var lease in leases.Values.Where(lease => lease.Trial.SweepId == sweepId).ToList())
-        {
-            leases.Remove(lease.Id);
-            known.Remove(lease.Trial.TrialId);
-        }
+        foreach (var lease in leases.OfSweep(sweepId))
+            leases.Remove(lease);
         foreach (var worker in workers.Values)
             worker.ReportedToStoring.Remove(sweepId);
         logger.LogWarning("Sweep {Sweep} was not stored by its start: the trials it queued are withdrawn", sweepId);
@@ -141,13 +142,10 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
     private void EnqueueTrials(IReadOnlyList<QueuedTrial> trials)
     {
         var added = 0;
-        foreach (var trial in trials)
+        foreach (var trial in trials.Where(trial => !queue.Contains(trial.TrialId) && !leases.HoldsTrial(trial.TrialId)))
         {
-            if (known.Add(trial.TrialId))
-            {
-                queue.AddLast(trial);
-                added++;
-            }
+            queue.AddLast(trial);
+            added++;
         }
         if (added > 0)
             NudgeIdleWorkers();
@@ -156,7 +154,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
     Task ITrialSchedulerGrain.CancelSweep(string sweepId)
     {
         var cancelled = new TrialResult { Outcome = TrialOutcome.Cancelled, Epochs = [], BestEpoch = 0, Reason = "the sweep was cancelled" };
-        foreach (var trial in Unqueue(sweepId))
+        foreach (var trial in queue.TakeSweep(sweepId))
         {
             metrics.TrialEnded(TrialOutcome.Cancelled);
             // A retried trial may still be running or failed in PostgreSQL (its requeue not stored yet), where
@@ -164,7 +162,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
             if (trial.Attempts > 0)
                 heldWrites.Write(sweepId, () => writes.End(trial.TrialId, cancelled));
         }
-        foreach (var lease in leases.Values.Where(lease => lease.Trial.SweepId == sweepId))
+        foreach (var lease in leases.OfSweep(sweepId))
             lease.Cancelled = true;
         return Task.CompletedTask;
     }
@@ -176,7 +174,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
             worker.LastReport.WorkerId,
             worker.LastReport.Device,
             worker.LastReport.Slots,
-            [.. leases.Values.Where(lease => lease.WorkerId == worker.LastReport.WorkerId).Select(lease => lease.Trial.TrialId)],
+            [.. leases.OfWorker(worker.LastReport.WorkerId).Select(lease => lease.Trial.TrialId)],
             worker.LastReport.RecentImagesPerSecond,
             worker.LastReport.MetricsUrl,
             worker.LastSeen,
@@ -199,7 +197,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         worker.LastEpochs = [.. report.Epochs.Select(epoch => (epoch.Lease, epoch.Metrics.Epoch))];
         foreach (var epoch in report.Epochs)
         {
-            if (Held(epoch.Lease, epoch.TrialId, report.WorkerId) is not { } lease || lastEpochs.Contains((epoch.Lease, epoch.Metrics.Epoch)))
+            if (leases.Held(epoch.Lease, epoch.TrialId, report.WorkerId) is not { } lease || lastEpochs.Contains((epoch.Lease, epoch.Metrics.Epoch)))
                 continue;
             heldWrites.Write(lease.Trial.SweepId, () =>
             {
@@ -211,7 +209,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         }
         foreach (var end in report.Ends)
         {
-            if (Held(end.Lease, end.TrialId, report.WorkerId) is { } lease)
+            if (leases.Held(end.Lease, end.TrialId, report.WorkerId) is { } lease)
             {
                 End(lease, end.Result);
                 NoteReportedTo(worker, lease.Trial.SweepId);
@@ -219,28 +217,8 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         }
     }
 
-    /// <summary>Renews the leases the worker still runs; returns those it must stop (cancelled, or not its own any more).</summary>
-    private List<Guid> RenewLeases(WorkerReport report, DateTimeOffset now)
-    {
-        var cancel = new List<Guid>();
-        foreach (var running in report.RunningLeases)
-        {
-            if (leases.TryGetValue(running, out var lease) && lease.WorkerId == report.WorkerId)
-            {
-                lease.ExpiresAt = now + options.LeaseTimeout;
-                if (lease.Cancelled)
-                    cancel.Add(running);
-            }
-            else
-            {
-                cancel.Add(running);
-            }
-        }
-        return cancel;
-    }
-
     /// <summary>
-    /// Leases queued trials for the worker's free slots. Leases it has not confirmed yet still take a slot, so a device
+    /// The assignment half of an exchange: leases queued trials for the worker's free slots. Leases it has not confirmed yet still take a slot, so a device
     /// is never over-subscribed. Retried trials whose resume point can't be read now (PostgreSQL down) wait at the
     /// front of the queue rather than lose their progress; first attempts have none and stay answered from memory.
     /// A worker that trains several trials a slot gets, with each trial that starts afresh, the first queued trials
@@ -248,16 +226,13 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
     /// </summary>
     private async Task<List<TrialAssignment>> AssignAsync(KnownWorker worker, WorkerReport report, DateTimeOffset now)
     {
-        var held = leases.Values.Where(lease => lease.WorkerId == report.WorkerId).Select(lease => lease.Group).Distinct().Count();
-        var free = Math.Min(report.FreeSlots, report.Slots - held);
+        var free = Math.Min(report.FreeSlots, report.Slots - leases.SlotsTaken(report.WorkerId));
         var groups = 0;
         var assignments = new List<TrialAssignment>();
         var deferred = new List<QueuedTrial>();
         using var resumeLoad = new CancellationTokenSource(StoreWait);
-        while (groups < free && queue.First is { } next)
+        while (groups < free && queue.TakeFirst() is { } trial)
         {
-            queue.RemoveFirst();
-            var trial = next.Value;
             var (ready, resumeFrom) = trial.Attempts > 0 ? await ResumePointAsync(trial.TrialId, resumeLoad.Token) : (true, null);
             if (!ready)
             {
@@ -269,47 +244,11 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
             assignments.Add(first);
             groups++;
             if (resumeFrom is null)
-                assignments.AddRange(TakeFusing(trial, report.TrialsPerSlot - 1).Select(partner => Assign(partner, report.WorkerId, now, null, first.Group)));
+                assignments.AddRange(queue.TakeFusing(trial, report.TrialsPerSlot - 1).Select(partner => Assign(partner, report.WorkerId, now, null, first.Group)));
         }
-        for (var i = deferred.Count - 1; i >= 0; i--)
-            queue.AddFirst(deferred[i]);
+        queue.PutBack(deferred);
         worker.Idle = groups < free;
         return assignments;
-    }
-
-    /// <summary>Takes up to <paramref name="count"/> first attempts out of the queue that train together with <paramref name="trial"/>, in queue order.</summary>
-    private List<QueuedTrial> TakeFusing(QueuedTrial trial, int count)
-    {
-        var taken = new List<QueuedTrial>();
-        for (var node = queue.First; node is not null && taken.Count < count;)
-        {
-            var next = node.Next;
-            if (node.Value.Attempts == 0 && node.Value.Spec.FusesWith(trial.Spec))
-            {
-                queue.Remove(node);
-                taken.Add(node.Value);
-            }
-            node = next;
-        }
-        return taken;
-    }
-
-    /// <summary>Takes the sweep's trials out of the queue.</summary>
-    private List<QueuedTrial> Unqueue(string sweepId)
-    {
-        var removed = new List<QueuedTrial>();
-        for (var node = queue.First; node is not null;)
-        {
-            var next = node.Next;
-            if (node.Value.SweepId == sweepId)
-            {
-                queue.Remove(node);
-                known.Remove(node.Value.TrialId);
-                removed.Add(node.Value);
-            }
-            node = next;
-        }
-        return removed;
     }
 
     private void NoteReportedTo(KnownWorker worker, string sweepId)
@@ -318,13 +257,10 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
             worker.ReportedToStoring.Add(sweepId);
     }
 
-    private TrialLease? Held(Guid lease, string trialId, string workerId) =>
-        leases.TryGetValue(lease, out var held) && held.Trial.TrialId == trialId && held.WorkerId == workerId ? held : null;
-
     private TrialAssignment Assign(QueuedTrial trial, string workerId, DateTimeOffset now, ResumePoint? resumeFrom, Guid? group = null)
     {
         var lease = new TrialLease(Guid.NewGuid(), trial, trial.Attempts + 1, workerId, now + options.LeaseTimeout, group);
-        leases.Add(lease.Id, lease);
+        leases.Add(lease);
         var start = new TrialStart(trial.TrialId, workerId, lease.Attempt, lease.Id, lease.ExpiresAt, resumeFrom?.Epoch);
         heldWrites.Write(trial.SweepId, () => writes.Start(start));
         if (resumeFrom is not null)
@@ -356,8 +292,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
     /// <summary>The attempt under <paramref name="lease"/> ended: completed and diverged trials are final, others are retried while attempts last.</summary>
     private void End(TrialLease lease, TrialResult result)
     {
-        leases.Remove(lease.Id);
-        known.Remove(lease.Trial.TrialId);
+        leases.Remove(lease);
         if (lease.Cancelled || result.Outcome is TrialOutcome.Completed or TrialOutcome.Diverged)
             Finish(lease, result);
         else
@@ -380,7 +315,6 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
             return;
         }
         logger.LogInformation("Trial {Trial} attempt {Attempt} on {Worker} will be retried: {Reason}", trial.TrialId, lease.Attempt, lease.WorkerId, reason);
-        known.Add(trial.TrialId);
         queue.AddFirst(trial with { Attempts = lease.Attempt });
         heldWrites.Write(trial.SweepId, () => writes.Requeue(trial.TrialId));
         NudgeIdleWorkers();
@@ -396,10 +330,9 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
     private Task ExpireLeases(CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow;
-        foreach (var lease in leases.Values.Where(lease => lease.ExpiresAt <= now).ToList())
+        foreach (var lease in leases.ExpiredAt(now))
         {
-            leases.Remove(lease.Id);
-            known.Remove(lease.Trial.TrialId);
+            leases.Remove(lease);
             var reason = $"worker {lease.WorkerId} stopped reporting the trial for {options.LeaseTimeout.TotalSeconds:0.#} s";
             if (lease.Cancelled)
                 Finish(lease, new TrialResult { Outcome = TrialOutcome.Cancelled, Epochs = [], BestEpoch = 0, Reason = reason });

@@ -1,3 +1,5 @@
+using CnnGrid.Orchestrator.Persistence;
+
 namespace CnnGrid.Orchestrator.Sweeps;
 
 /// <summary>
@@ -6,6 +8,14 @@ namespace CnnGrid.Orchestrator.Sweeps;
 /// </summary>
 public static class ConfigResults
 {
+    /// <summary>The sweep's results (<see cref="Of"/>) from its stored trials, at the spec's <c>alpha</c> and <c>rope</c> or their defaults.</summary>
+    public static async Task<ConfigResultSet> ReadAsync(TrialStore store, string sweepId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var stored = await store.ResultsAsync(sweepId, cancellationToken);
+        return Of(stored.ConfigParams, stored.Trials, stored.Alpha ?? ConfigComparison.DefaultAlpha, stored.Rope ?? ConfigComparison.DefaultRope);
+    }
+
     /// <summary>
     /// The configurations' results, ranked by <see cref="ConfigRanking.Rank"/>: means and population stds of the completed
     /// trials' final and best validation accuracy and final validation loss, fold accuracies by seed then fold, and each

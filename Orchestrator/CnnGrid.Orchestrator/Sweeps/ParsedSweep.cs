@@ -1,7 +1,9 @@
+using CnnGrid.Orchestrator.Persistence;
+
 namespace CnnGrid.Orchestrator.Sweeps;
 
 /// <summary>A sweep that passed validation, with its id and (on first use) its expansion into trials.</summary>
-public sealed class ParsedSweep
+public sealed class ParsedSweep : IPlannedSweep
 {
     private readonly Lazy<IReadOnlyList<PlannedTrial>> trials;
 
@@ -16,6 +18,7 @@ public sealed class ParsedSweep
 
     public string Id { get; }
     public SweepSpec Spec { get; }
+    public string Name => Spec.Name;
     public long TrialCount => Spec.TrialCount;
 
     /// <summary>Trials per configuration: seeds × folds, the count a configuration needs to be complete.</summary>

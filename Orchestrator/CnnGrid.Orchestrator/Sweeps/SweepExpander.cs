@@ -1,3 +1,5 @@
+using CnnGrid.Orchestrator.Persistence;
+
 namespace CnnGrid.Orchestrator.Sweeps;
 
 /// <summary>Expands a sweep into its trials: the cartesian product of the grid × seeds × folds.</summary>

@@ -64,7 +64,7 @@ public sealed class SweepGrain(TrialStore store, SweepCatalog catalog, SweepLimi
         return true;
     }
 
-    async Task<IReadOnlyList<ConfigAggregate>> ISweepGrain.GetConfigs() => (await store.ConfigResultsAsync(SweepId)).Configs;
+    async Task<IReadOnlyList<ConfigAggregate>> ISweepGrain.GetConfigs() => (await ConfigResults.ReadAsync(store, SweepId)).Configs;
 
     /// <summary>Plans the stored sweep of this id, if there is one, and catches up with its trials.</summary>
     private async Task LoadAsync(CancellationToken cancellationToken)

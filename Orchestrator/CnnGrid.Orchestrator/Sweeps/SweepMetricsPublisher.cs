@@ -22,7 +22,7 @@ public sealed class SweepMetricsPublisher(TrialStore store, SweepMetrics metrics
     {
         var reported = await store.ReportedSweepIdsAsync(EndedGrace, cancellationToken);
         foreach (var sweepId in reported)
-            metrics.Publish(sweepId, (await store.ConfigResultsAsync(sweepId, cancellationToken)).Configs);
+            metrics.Publish(sweepId, (await ConfigResults.ReadAsync(store, sweepId, cancellationToken)).Configs);
         metrics.WithdrawAllBut(reported);
     }
 

@@ -180,7 +180,7 @@ public sealed class TrialStoreTests(PostgresFixture postgres, ITestOutputHelper 
             Outcome = TrialOutcome.Failed, Epochs = [Epoch(1, accuracy: 0.99, loss: 0.01)], BestEpoch = 1, Reason = "out of memory",
         })]);
 
-        var aggregates = (await store.ConfigResultsAsync("agg")).Configs;
+        var aggregates = (await ConfigResults.ReadAsync(store, "agg")).Configs;
 
         var trials = await store.ListTrialsAsync("agg", 0, 100);
         Assert.Equal(2, aggregates.Count);
@@ -224,7 +224,7 @@ public sealed class TrialStoreTests(PostgresFixture postgres, ITestOutputHelper 
             """);
         await store.InsertSweepAsync(sweep, "{}");
 
-        var aggregate = Assert.Single((await store.ConfigResultsAsync("params")).Configs);
+        var aggregate = Assert.Single((await ConfigResults.ReadAsync(store, "params")).Configs);
 
         Assert.Equal(["optimizer", "learningRate", "batchSize"], aggregate.Params.Keys);
         Assert.Equal(sweep.Trials[0].Params.Values, aggregate.Params.Values);

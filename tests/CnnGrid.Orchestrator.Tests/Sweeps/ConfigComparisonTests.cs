@@ -1,3 +1,4 @@
+using CnnGrid.Orchestrator.Persistence;
 using CnnGrid.Orchestrator.Sweeps;
 
 namespace CnnGrid.Orchestrator.Tests.Sweeps;

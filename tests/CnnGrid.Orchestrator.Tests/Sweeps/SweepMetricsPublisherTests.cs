@@ -37,7 +37,7 @@ public sealed class SweepMetricsPublisherTests(PostgresFixture postgres) : IAsyn
         await publisher.PublishAsync(default);
 
         means.RecordObservableInstruments();
-        var expected = (await cluster.Store.ConfigResultsAsync("shown")).Configs.Where(config => config.MeanAccuracy is not null).ToList();
+        var expected = (await ConfigResults.ReadAsync(cluster.Store, "shown")).Configs.Where(config => config.MeanAccuracy is not null).ToList();
         Assert.NotEmpty(expected);
         Assert.Equal(
             expected.Select(config => (config.ConfigId, config.MeanAccuracy!.Value)).Order(),

@@ -1,6 +1,6 @@
 using CnnGrid.Abstractions;
 
-namespace CnnGrid.Orchestrator.Sweeps;
+namespace CnnGrid.Orchestrator.Persistence;
 
 /// <summary>One trial of a sweep: one fold, under one seed, of one configuration.</summary>
 /// <param name="TrialId">Identifies the trial within its sweep; the same spec always yields the same id.</param>

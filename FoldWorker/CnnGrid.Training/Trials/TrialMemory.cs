@@ -1,11 +1,10 @@
 using CnnGrid.Abstractions;
 using CnnGrid.Training.Datasets;
 using CnnGrid.Training.Models;
-using CnnGrid.Training.Trials;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace CnnGrid.Training.Slots;
+namespace CnnGrid.Training.Trials;
 
 /// <summary>
 /// What one trial keeps on its device while it trains, estimated before it starts, so that a GPU whose slots are

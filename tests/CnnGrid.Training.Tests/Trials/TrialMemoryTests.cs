@@ -1,9 +1,9 @@
 using CnnGrid.Abstractions;
 using CnnGrid.Training.Datasets;
 using CnnGrid.Training.Models;
-using CnnGrid.Training.Slots;
+using CnnGrid.Training.Trials;
 
-namespace CnnGrid.Training.Tests.Slots;
+namespace CnnGrid.Training.Tests.Trials;
 
 public sealed class TrialMemoryTests
 {

@@ -1,4 +1,4 @@
-namespace CnnGrid.Orchestrator.Sweeps;
+namespace CnnGrid.Orchestrator.Persistence;
 
 /// <summary>One stored trial as the results count it: which configuration, seed and fold, and what it measured if it completed.</summary>
 /// <param name="Completed">Whether the trial completed: only completed trials count towards a configuration's statistics.</param>
