@@ -1,12 +1,14 @@
 using CnnGrid.ApiClient;
 using CnnGrid.Dashboard.Components;
+using CnnGrid.Dashboard.SignIn;
 using CnnGrid.Hosting;
 
 namespace CnnGrid.Dashboard;
 
 /// <summary>
 /// Builds the dashboard's web host from ASP.NET configuration: <c>Orchestrator:Url</c>, <c>Api:Token</c> or
-/// <c>Api:TokenFile</c>, and ASP.NET's own <c>Urls</c>; it serves Prometheus metrics at <c>/metrics</c> and liveness at <c>/healthz</c>. Program runs it; the tests start it the same way.
+/// <c>Api:TokenFile</c>, and ASP.NET's own <c>Urls</c>; with a token, its pages ask who you are (<see cref="SignInEndpoints"/>).
+/// It serves Prometheus metrics at <c>/metrics</c> and liveness at <c>/healthz</c>. Program runs it; the tests start it the same way.
 /// </summary>
 public static class DashboardApp
 {
@@ -34,11 +36,29 @@ public static class DashboardApp
         });
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.AddCnnGridMetrics();
+        var signInRequired = SignInEndpoints.IsRequired(connection);
+        if (signInRequired)
+            builder.Services.AddDashboardSignIn();
 
         var app = builder.Build();
+        if (signInRequired)
+        {
+            app.UseAuthentication();
+            app.UseAuthorization();
+        }
+        else
+        {
+            app.Logger.LogWarning("The dashboard has no API token (Api:Token or Api:TokenFile): it asks nobody to sign in, and its orchestrator takes writes from anyone");
+        }
         app.UseAntiforgery();
         app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        var pages = app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        if (signInRequired)
+        {
+            // Covers the Blazor hub too: a circuit is as good as a page.
+            pages.RequireAuthorization();
+            app.MapDashboardSignIn();
+        }
         app.MapCnnGridHealth();
         app.MapCnnGridMetrics();
         return app;

@@ -41,16 +41,20 @@ public static class TrialParameters
         { Minimum = 0, Maximum = 1, MaximumExclusive = true },
         new("batchSize", TrialValueKind.Integer, false, null,
             spec => spec.BatchSize, (spec, value) => spec with { BatchSize = (int)value! })
-        { Minimum = 1 },
+        // Also at most the training fold (SweepSpecReader); larger batches only hold more memory on a small CNN.
+        { Minimum = 1, Maximum = 8192 },
         new("epochs", TrialValueKind.Integer, false, null,
             spec => spec.Epochs, (spec, value) => spec with { Epochs = (int)value! })
-        { Minimum = 1 },
+        // The seeds train 1 to 50 epochs; 1,000 leaves room without letting one trial hold a slot for ever.
+        { Minimum = 1, Maximum = 1000 },
         new("hidden", TrialValueKind.Integer, true, "Hidden units of the mlp model; null for its default.",
             spec => spec.Hidden, (spec, value) => spec with { Hidden = (int?)value })
-        { Minimum = 1 },
+        // 8,192 units are 6.5 M weights on 28×28 images (26 MB with Adam's state); 50,000 ran a worker out of memory.
+        { Minimum = 1, Maximum = 8192 },
         new("features", TrialValueKind.Integer, true, "Feature maps of the seed003-cnn model; null for its default.",
             spec => spec.Features, (spec, value) => spec with { Features = (int?)value })
-        { Minimum = 1 },
+        // Each map's activations are a batch's full image size: 512 maps of 32×32 at batch 64 are 134 MB per layer.
+        { Minimum = 1, Maximum = 512 },
         new(Seed, TrialValueKind.Integer, false,
             "Drives weight initialisation, batch order, dropout, augmentation and shuffled folds.",
             spec => spec.Seed, (spec, value) => spec with { Seed = (int)value! })

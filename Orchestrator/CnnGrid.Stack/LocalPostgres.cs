@@ -444,6 +444,6 @@ public sealed partial class LocalPostgres
         }
     }
 
-    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
+    [GeneratedRegex(@"\A[a-z_][a-z0-9_]{0,62}\z")]
     private static partial Regex DatabaseNamePattern();
 }

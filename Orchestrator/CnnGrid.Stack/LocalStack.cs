@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using CnnGrid.Abstractions.Scheduling;
 using CnnGrid.ApiClient;
+using CnnGrid.Hosting;
 using CnnGrid.Training.Slots;
 
 namespace CnnGrid.Stack;
@@ -106,8 +107,10 @@ public sealed class LocalStack(StackHome home, TextWriter progress)
             new Dictionary<string, string> { ["Orchestrator__Url"] = orchestrator.Url, ["Api__TokenFile"] = home.TokenFile });
         state = state with { Dashboard = dashboard };
         StackStateFile.Write(home, state);
-        await WaitAsync([orchestrator, dashboard], () => IsAnsweringAsync(dashboard.Url, cancellationToken), "the dashboard to answer", cancellationToken);
+        await WaitAsync([orchestrator, dashboard], () => IsAnsweringAsync(dashboard.Url + "/healthz", cancellationToken), "the dashboard to answer", cancellationToken);
         progress.WriteLine($"cnngrid: the stack is up: {orchestrator.Url} (dashboard {dashboard.Url})");
+        if (home.SignInLink(dashboard.Url) is { } signIn)
+            progress.WriteLine($"cnngrid: sign in to the dashboard with {signIn} (good once, for {DashboardSignInLink.Lifetime.TotalMinutes:0} minutes; `./cnngrid status` prints another)");
         return state;
     }
 

@@ -39,6 +39,10 @@ public sealed class StackHome
     }
 
     /// <summary>The API token, or null before the first <c>up</c>.</summary>
+    /// <summary>A fresh one-time sign-in link to the stack's dashboard (<see cref="DashboardSignInLink"/>); null without a token.</summary>
+    public string? SignInLink(string dashboardUrl) =>
+        ReadToken() is { } token ? DashboardSignInLink.Create(dashboardUrl, token, DateTimeOffset.UtcNow) : null;
+
     public string? ReadToken() => File.Exists(TokenFile) ? ApiTokenSetting.ReadFile(TokenFile, "the stack's token file") : null;
 
     /// <summary>The orchestrator at <paramref name="url"/> with this stack's token.</summary>

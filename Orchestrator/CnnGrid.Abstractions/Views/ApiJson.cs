@@ -3,7 +3,10 @@ using System.Text.Json.Serialization;
 
 namespace CnnGrid.Abstractions.Views;
 
-/// <summary>The orchestrator API's JSON conventions, shared by the API and its clients: camelCase names, enums as camelCase strings.</summary>
+/// <summary>
+/// The orchestrator API's JSON conventions, shared by the API and its clients: camelCase names, enums as camelCase
+/// strings, non-finite numbers (a diverged trial's NaN loss) as <c>null</c>, which JSON has no number for.
+/// </summary>
 public static class ApiJson
 {
     public static JsonSerializerOptions Options { get; } = Apply(new JsonSerializerOptions(JsonSerializerDefaults.Web));
@@ -12,6 +15,7 @@ public static class ApiJson
     public static JsonSerializerOptions Apply(JsonSerializerOptions options)
     {
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        options.Converters.Add(new FiniteDoubleConverter());
         return options;
     }
 }

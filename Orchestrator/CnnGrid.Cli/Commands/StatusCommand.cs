@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CnnGrid.ApiClient;
 using CnnGrid.Cli.Terminal;
+using CnnGrid.Hosting;
 using CnnGrid.Stack;
 
 namespace CnnGrid.Cli.Commands;
@@ -11,7 +12,7 @@ internal static class StatusCommand
     public static Command Create()
     {
         var home = StackOptions.Home();
-        var json = new Option<bool>("--json") { Description = "{orchestratorUrl, dashboardUrl, dbUrl, metricsUrls, workers}" };
+        var json = new Option<bool>("--json") { Description = "{orchestratorUrl, dashboardUrl, dashboardSignInUrl, dbUrl, metricsUrls, workers}" };
         var prometheus = new Option<bool>("--prometheus")
         {
             Description = "Print the hosts to scrape as a Prometheus file_sd list (for deploy/prometheus/targets/)",
@@ -28,7 +29,8 @@ internal static class StatusCommand
             var orchestratorMetrics = state.Orchestrator.Url + "/metrics";
             var workerMetrics = workers.Select(worker => worker.MetricsUrl).OfType<string>().Distinct().ToList();
             string[] dashboardMetrics = state.Dashboard is { } dashboard ? [dashboard.Url + "/metrics"] : [];
-            var status = new StackStatus(state.Orchestrator.Url, state.Dashboard?.Url, state.DbUrl,
+            var status = new StackStatus(state.Orchestrator.Url, state.Dashboard?.Url,
+                state.Dashboard is { } shown ? stackHome.SignInLink(shown.Url) : null, state.DbUrl,
                 [orchestratorMetrics, .. workerMetrics, .. dashboardMetrics], workers);
             if (result.GetValue(prometheus))
             {
@@ -47,6 +49,8 @@ internal static class StatusCommand
             }
             Console.Out.WriteLine($"orchestrator  {status.OrchestratorUrl}");
             Console.Out.WriteLine($"dashboard     {status.DashboardUrl}");
+            if (status.DashboardSignInUrl is { } signIn)
+                Console.Out.WriteLine($"sign in       {signIn} (good once, for {DashboardSignInLink.Lifetime.TotalMinutes:0} minutes)");
             Console.Out.WriteLine($"database      {status.DbUrl}");
             foreach (var worker in workers)
             {

@@ -29,6 +29,12 @@ internal static class SpecRequest
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
+    /// <summary>415 unless the request says its body is JSON (<c>application/json</c> or a <c>+json</c> type).</summary>
+    public static ProblemHttpResult? NotJson(HttpRequest request) => request.HasJsonContentType()
+        ? null
+        : TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The sweep spec must be JSON.",
+            detail: $"Send the spec with Content-Type: application/json; got {(string.IsNullOrEmpty(request.ContentType) ? "none" : request.ContentType)}.");
+
     /// <summary>Parses a body; one problem at <c>$</c> when it was over the size limit.</summary>
     public static ParseResult Parse(string? body, SweepLimits limits, SweepCatalog catalog) => body is null
         ? ParseResult.Invalid([new SpecProblem("$", $"the request body is larger than the limit of {limits.MaxBytes:N0} bytes")])

@@ -27,6 +27,10 @@ internal static class SweepEndpoints
     private static async Task<Results<Created<SubmitResult>, Ok<SubmitResult>, ProblemHttpResult>> SubmitAsync(
         HttpRequest request, SweepCatalog catalog, SweepLimits limits, IGrainFactory grains, CancellationToken cancellationToken)
     {
+        if (SpecRequest.NotJson(request) is { } notJson)
+        {
+            return notJson;
+        }
         var body = await SpecRequest.ReadBodyAsync(request, limits, cancellationToken);
         var parsed = SpecRequest.Parse(body, limits, catalog);
         if (!parsed.IsValid)
@@ -39,9 +43,13 @@ internal static class SweepEndpoints
         return created ? TypedResults.Created($"/api/sweeps/{Uri.EscapeDataString(sweep.Id)}", result) : TypedResults.Ok(result);
     }
 
-    private static async Task<Ok<SpecValidation>> ValidateAsync(
+    private static async Task<Results<Ok<SpecValidation>, ProblemHttpResult>> ValidateAsync(
         HttpRequest request, SweepCatalog catalog, SweepLimits limits, CancellationToken cancellationToken)
     {
+        if (SpecRequest.NotJson(request) is { } notJson)
+        {
+            return notJson;
+        }
         var body = await SpecRequest.ReadBodyAsync(request, limits, cancellationToken);
         var parsed = SpecRequest.Parse(body, limits, catalog);
         var trials = parsed.IsValid ? parsed.Sweep.TrialCount : body is null ? null : SweepSpecParser.CountTrials(body);

@@ -175,6 +175,6 @@ public sealed partial class SchemaMigrator
         return new SchemaMigration(int.Parse(match.Groups[1].Value), match.Groups[2].Value, reader.ReadToEnd());
     }
 
-    [GeneratedRegex(@"^(\d{4})_([a-z0-9_]+)\.sql$")]
+    [GeneratedRegex(@"\A(\d{4})_([a-z0-9_]+)\.sql\z")]
     private static partial Regex MigrationFileName();
 }

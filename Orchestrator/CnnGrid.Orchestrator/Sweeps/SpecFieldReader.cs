@@ -60,10 +60,18 @@ internal sealed class SpecFieldReader
         return Mismatch(element, path, "a finite number");
     }
 
+    /// <summary>Reads a string without control characters (PostgreSQL's text and jsonb cannot hold U+0000).</summary>
     public bool TryReadString(JsonElement element, string path, out string value)
     {
         value = element.ValueKind == JsonValueKind.String ? element.GetString()! : "";
-        return element.ValueKind == JsonValueKind.String || Mismatch(element, path, "a string");
+        if (element.ValueKind != JsonValueKind.String)
+            return Mismatch(element, path, "a string");
+        if (value.Any(char.IsControl))
+        {
+            Report(path, $"{path} must not contain control characters (U+0000 to U+001F, U+007F to U+009F)");
+            return false;
+        }
+        return true;
     }
 
     /// <summary>Reads and checks one value of <paramref name="parameter"/>: an int, a double, a string, or null when it is nullable.</summary>

@@ -410,7 +410,24 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
         {
             fields.Report("folds", $"folds ({readFolds:N0}) cannot be more than the {images:N0} training images the folds are cut from");
         }
+        else if (readFolds is { } folds)
+        {
+            CheckBatchSizeFits(images - ((images + folds - 1) / folds));
+        }
         CheckModelsFit(dataset.Name);
+    }
+
+    /// <summary>A batch larger than the smallest training fold would make every epoch one short batch: refused, naming the fold's size.</summary>
+    private void CheckBatchSizeFits(int trainingImages)
+    {
+        const string name = "batchSize";
+        var (path, sizes) = gridAxes.FirstOrDefault(axis => axis.Name == name) is { } axis
+            ? (SpecFieldReader.Child("grid", name), axis.Values.OfType<int>())
+            : (name, [fixedValues.TryGetValue(name, out var size) && size is int given ? given : new TrialSpec().BatchSize]);
+        if (sizes.Where(batch => batch > trainingImages).Order().LastOrDefault() is > 0 and var largest)
+        {
+            fields.Report(path, $"batchSize {largest:N0} is more than the {trainingImages:N0} images of the smallest training fold; use at most {trainingImages:N0}");
+        }
     }
 
     private void CheckModelsFit(string dataset)
@@ -511,6 +528,6 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
 
     private static bool IsTopLevel(Hyperparameter parameter) => parameter.FixedPath == parameter.Name;
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z")]
     private static partial Regex IdPattern();
 }

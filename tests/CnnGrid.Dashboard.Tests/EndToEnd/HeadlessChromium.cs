@@ -2,15 +2,20 @@ using Microsoft.Playwright;
 
 namespace CnnGrid.Dashboard.Tests.EndToEnd;
 
-/// <summary>Debian's Chromium (package <c>chromium</c>) driven by Playwright; no browser download.</summary>
+/// <summary>
+/// Debian's Chromium (package <c>chromium</c>) driven by Playwright; no browser download. Its pages share one browser
+/// context, so a sign-in (<see cref="SignInAsync"/>) holds for every page opened after it.
+/// </summary>
 public sealed class HeadlessChromium : IAsyncDisposable
 {
     const string Executable = "/usr/bin/chromium";
 
     readonly IPlaywright playwright;
     readonly IBrowser browser;
+    readonly IBrowserContext context;
 
-    HeadlessChromium(IPlaywright playwright, IBrowser browser) => (this.playwright, this.browser) = (playwright, browser);
+    HeadlessChromium(IPlaywright playwright, IBrowser browser, IBrowserContext context) =>
+        (this.playwright, this.browser, this.context) = (playwright, browser, context);
 
     public static async Task<HeadlessChromium> LaunchAsync()
     {
@@ -27,7 +32,8 @@ public sealed class HeadlessChromium : IAsyncDisposable
                 "--disable-component-update", "--disable-sync", "--no-first-run",
             ],
         });
-        return new HeadlessChromium(playwright, browser);
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
+        return new HeadlessChromium(playwright, browser, context);
     }
 
     /// <summary>
@@ -36,14 +42,24 @@ public sealed class HeadlessChromium : IAsyncDisposable
     /// </summary>
     public async Task<IPage> OpenAsync(Uri address)
     {
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
+        var page = await context.NewPageAsync();
         await page.GotoAsync(address.ToString());
         await page.Locator("main[data-interactive='true']").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
         return page;
     }
 
+    /// <summary>Signs the browser in to the dashboard at <paramref name="dashboard"/> with a one-time link, as a user opens the one <c>up</c> prints.</summary>
+    public async Task SignInAsync(Uri dashboard, string link)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(link);
+        await page.WaitForURLAsync(new Uri(dashboard, "/").ToString());
+        await page.CloseAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
+        await context.DisposeAsync();
         await browser.DisposeAsync();
         playwright.Dispose();
     }

@@ -1,4 +1,5 @@
 using CnnGrid.Dashboard.Tests.Recorded;
+using CnnGrid.Hosting;
 
 namespace CnnGrid.Dashboard.Tests.EndToEnd;
 
@@ -23,6 +24,7 @@ public sealed class RecordedDashboard : IAsyncLifetime
         Orchestrator = await RecordedOrchestrator.StartAsync(InitialRecording, Token);
         Dashboard = await DashboardServer.StartAsync(Orchestrator.Address, Token);
         Chromium = await HeadlessChromium.LaunchAsync();
+        await Chromium.SignInAsync(Dashboard.Address, DashboardSignInLink.Create(Dashboard.Address.ToString(), Token, DateTimeOffset.UtcNow));
     }
 
     public async Task DisposeAsync()

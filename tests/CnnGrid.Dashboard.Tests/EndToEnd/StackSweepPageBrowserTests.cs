@@ -31,6 +31,7 @@ public sealed class StackSweepPageBrowserTests : IAsyncLifetime
         var sweepId = await NewestCompletedSweepAsync(orchestrator);
 
         await using var chromium = await HeadlessChromium.LaunchAsync();
+        await chromium.SignInAsync(dashboard, statusJson.RootElement.GetProperty("dashboardSignInUrl").GetString()!);
         var page = await chromium.OpenAsync(new Uri(dashboard, $"sweeps/{Uri.EscapeDataString(sweepId)}"));
         await SweepPageCheck.AssertShowsApiAggregatesAndChartsAsync(page, orchestrator, sweepId, "sweep-finished-stack");
         Assert.DoesNotContain((await File.ReadAllTextAsync(Path.Combine(stack.Path, "token"))).Trim(), await page.ContentAsync());

@@ -123,6 +123,47 @@ public sealed class SweepEndpointsTests(PostgresFixture postgres) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task A_spec_sent_as_anything_but_JSON_gets_415_and_is_not_stored()
+    {
+        using var client = orchestrator.ClientWithToken(Token);
+        foreach (var path in new[] { "/api/sweeps", "/api/sweeps/validate" })
+        {
+            using var plain = await client.PostAsync(path, new StringContent(SmallSpec, Encoding.UTF8, "text/plain"));
+            using var untyped = await client.PostAsync(path, new ByteArrayContent(Encoding.UTF8.GetBytes(SmallSpec)));
+            foreach (var response in new[] { plain, untyped })
+            {
+                Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            }
+            using var problem = JsonDocument.Parse(await untyped.Content.ReadAsStringAsync());
+            Assert.Contains("Content-Type: application/json; got none", problem.RootElement.GetProperty("detail").GetString());
+        }
+        Assert.Empty(await ListSweepsAsync());
+    }
+
+    [Fact]
+    public async Task A_diverged_trials_NaN_loss_is_shown_as_null_not_a_500()
+    {
+        var sweep = await StoreWithFirstTrialCompletedAsync([Epoch(1, 0.1) with { ValidationLoss = double.NaN, TrainLoss = double.PositiveInfinity }]);
+
+        using var view = await orchestrator.Client.GetAsync("/api/sweeps/api-small");
+        Assert.Equal(HttpStatusCode.OK, view.StatusCode);
+        using var sweepJson = JsonDocument.Parse(await view.Content.ReadAsStringAsync());
+        var measured = Assert.Single(sweepJson.RootElement.GetProperty("configs").EnumerateArray(),
+            config => config.GetProperty("completedFolds").GetInt32() == 1);
+        Assert.Equal(JsonValueKind.Null, measured.GetProperty("meanValidationLoss").ValueKind);
+        Assert.Equal(0.1, measured.GetProperty("meanAccuracy").GetDouble(), 12);
+
+        using var trial = await orchestrator.Client.GetAsync($"/api/trials/{sweep.Trials[0].TrialId}");
+        Assert.Equal(HttpStatusCode.OK, trial.StatusCode);
+        using var trialJson = JsonDocument.Parse(await trial.Content.ReadAsStringAsync());
+        var epoch = Assert.Single(trialJson.RootElement.GetProperty("epochs").EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, epoch.GetProperty("validationLoss").ValueKind);
+        Assert.Equal(JsonValueKind.Null, epoch.GetProperty("trainLoss").ValueKind);
+        Assert.Equal(0.1, epoch.GetProperty("validationAccuracy").GetDouble(), 12);
+    }
+
+    [Fact]
     public async Task Unknown_ids_and_bad_paging_answer_problem_details()
     {
         using var client = orchestrator.ClientWithToken(Token);
@@ -150,18 +191,7 @@ public sealed class SweepEndpointsTests(PostgresFixture postgres) : IAsyncLifeti
     [Fact]
     public async Task Reads_show_a_stored_sweep_its_trials_page_by_page_its_curves_and_a_trial()
     {
-        var sweep = Specs.Valid(SmallSpec.Replace("\"noop\"", "\"seed000-cnn\""));
-        await using (var dataSource = NpgsqlDataSource.Create(connectionString))
-        {
-            var store = new TrialStore(dataSource, new TrialStoreMetrics(TestMeters.Factory));
-            Assert.True(await store.InsertSweepAsync(sweep, SmallSpec));
-            var first = sweep.Trials[0];
-            await store.MarkRunningAsync([new TrialStart(first.TrialId, "w", 1, Guid.NewGuid(), DateTimeOffset.UtcNow.AddMinutes(1))]);
-            await store.CompleteTrialsAsync([(first.TrialId, new TrialResult
-            {
-                Outcome = TrialOutcome.Completed, Epochs = [Epoch(1, 0.6), Epoch(2, 0.7)], BestEpoch = 2,
-            })]);
-        }
+        var sweep = await StoreWithFirstTrialCompletedAsync([Epoch(1, 0.6), Epoch(2, 0.7)]);
 
         using var list = JsonDocument.Parse(await orchestrator.Client.GetStringAsync("/api/sweeps"));
         var summary = Assert.Single(list.RootElement.EnumerateArray());
@@ -253,6 +283,19 @@ public sealed class SweepEndpointsTests(PostgresFixture postgres) : IAsyncLifeti
 
     private async Task<List<JsonElement>> ListSweepsAsync() =>
         (await orchestrator.Client.GetFromJsonAsync<List<JsonElement>>("/api/sweeps"))!;
+
+    /// <summary>Stores the small spec on seed000-cnn with its first trial completed after <paramref name="epochs"/>.</summary>
+    private async Task<ParsedSweep> StoreWithFirstTrialCompletedAsync(IReadOnlyList<EpochMetrics> epochs)
+    {
+        var sweep = Specs.Valid(SmallSpec.Replace("\"noop\"", "\"seed000-cnn\""));
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var store = new TrialStore(dataSource, new TrialStoreMetrics(TestMeters.Factory));
+        Assert.True(await store.InsertSweepAsync(sweep, SmallSpec));
+        var first = sweep.Trials[0];
+        await store.MarkRunningAsync([new TrialStart(first.TrialId, "w", 1, Guid.NewGuid(), DateTimeOffset.UtcNow.AddMinutes(1))]);
+        await store.CompleteTrialsAsync([(first.TrialId, new TrialResult { Outcome = TrialOutcome.Completed, Epochs = [.. epochs], BestEpoch = epochs.Count })]);
+        return sweep;
+    }
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 

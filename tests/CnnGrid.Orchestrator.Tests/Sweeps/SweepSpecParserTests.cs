@@ -103,14 +103,14 @@ public sealed class SweepSpecParserTests
     [InlineData("""{ "name": "x", "dropout": 1 }""", "dropout", "dropout must be in [0, 1), got 1")]
     [InlineData("""{ "name": "x", "grid": { "dropout": [0.1, -0.1] } }""", "grid.dropout[1]", "dropout must be in [0, 1), got -0.1")]
     [InlineData("""{ "name": "x", "folds": 1 }""", "folds", "folds must be at least 2, got 1")]
-    [InlineData("""{ "name": "x", "epochs": 0 }""", "epochs", "epochs must be at least 1, got 0")]
-    [InlineData("""{ "name": "x", "batchSize": -64 }""", "batchSize", "batchSize must be at least 1, got -64")]
+    [InlineData("""{ "name": "x", "epochs": 0 }""", "epochs", "epochs must be in [1, 1000], got 0")]
+    [InlineData("""{ "name": "x", "batchSize": -64 }""", "batchSize", "batchSize must be in [1, 8192], got -64")]
     [InlineData("""{ "name": "x", "learningRate": 0 }""", "learningRate", "learningRate must be greater than 0, got 0")]
     [InlineData("""{ "name": "x", "grid": { "learningRate": [0.1, -1] } }""", "grid.learningRate[1]", "greater than 0")]
     [InlineData("""{ "name": "x", "weightDecay": -0.001 }""", "weightDecay", "weightDecay must be at least 0, got -0.001")]
     [InlineData("""{ "name": "x", "momentum": -0.5 }""", "momentum", "momentum must be in [0, 1), got -0.5")]
     [InlineData("""{ "name": "x", "optimizer": "sgd", "momentum": 1.0 }""", "momentum", "momentum must be in [0, 1), got 1")]
-    [InlineData("""{ "name": "x", "hidden": 0 }""", "hidden", "hidden must be at least 1")]
+    [InlineData("""{ "name": "x", "hidden": 0 }""", "hidden", "hidden must be in [1, 8192]")]
     [InlineData("""{ "name": "x", "seed": -1 }""", "seed", "seed must be at least 0")]
     [InlineData("""{ "name": "x", "optimizer": "rmsprop" }""", "optimizer", "optimizer must be one of sgd, adam, got \"rmsprop\"")]
     [InlineData("""{ "name": "x", "optimizer": "Adam" }""", "optimizer", "did you mean \"adam\"?")]
@@ -200,6 +200,34 @@ public sealed class SweepSpecParserTests
             Assert.Equal([7, 8, 9], config.Select(trial => trial.Spec.Seed).Distinct().Order());
             Assert.Equal(15, config.Select(trial => (trial.Spec.Seed, trial.Spec.Fold)).Distinct().Count());
         }
+    }
+
+    [Theory]
+    // Upper bounds: each of these once flooded, starved or ran a worker out of memory.
+    [InlineData("""{ "name": "x", "epochs": 2000000000 }""", "epochs", "[1, 1000]")]
+    [InlineData("""{ "name": "x", "model": "mlp", "hidden": 50000 }""", "hidden", "[1, 8192]")]
+    [InlineData("""{ "name": "x", "batchSize": 2147483647 }""", "batchSize", "[1, 8192]")]
+    [InlineData("""{ "name": "x", "grid": { "features": [6, 100000] } }""", "grid.features[1]", "[1, 512]")]
+    // A batch larger than the training fold: 300 images in 3 folds train on 200.
+    [InlineData("""{ "name": "x", "folds": 3, "dataset": { "limit": 300 }, "batchSize": 201 }""", "batchSize",
+        "batchSize 201 is more than the 200 images of the smallest training fold; use at most 200")]
+    [InlineData("""{ "name": "x", "folds": 3, "dataset": { "limit": 301 }, "grid": { "batchSize": [64, 300, 250] } }""", "grid.batchSize",
+        "batchSize 300 is more than the 200 images")]
+    // Strings PostgreSQL cannot store, and ids with a trailing newline.
+    [InlineData("{ \"name\": \"a\\u0000b\" }", "name", "name must not contain control characters")]
+    [InlineData("{ \"name\": \"x\", \"id\": \"abc\\n\" }", "id", "id must not contain control characters")]
+    [InlineData("{ \"name\": \"x\", \"dataset\": { \"name\": \"fashion-mnist\", \"path\": \"/data\\u0000\" } }", "dataset.path", "must not contain control characters")]
+    public void Values_past_their_limits_are_refused_naming_the_field_and_the_limit(string spec, string path, string message)
+    {
+        var problem = Assert.Single(Specs.Problems(spec));
+        Assert.Equal(path, problem.Path);
+        Assert.Contains(message, problem.Message);
+    }
+
+    [Fact]
+    public void A_batch_as_large_as_the_smallest_training_fold_is_accepted()
+    {
+        Assert.True(Specs.Parse("""{ "name": "x", "folds": 3, "dataset": { "limit": 301 }, "batchSize": 200 }""").IsValid);
     }
 
     [Theory]
