@@ -66,7 +66,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         // Answered without waiting on PostgreSQL, so freed slots get their next trials at once; the reports and starts
         // are stored right away (after the flush that runs, if one does) rather than on the timer, so this worker's next
         // exchange seldom waits for them, and a sweep's last ends complete it without delay.
-        if (report.Epochs.Count > 0 || report.Ends.Count > 0 || writes.IsLarge)
+        if (CarriesReports(report) || writes.IsLarge)
             writes.FlushSoon();
         metrics.ExchangeAnswered(Stopwatch.GetElapsedTime(started));
         return new WorkerOrders(assignments, stop, options.PollAfter, previousStored);
@@ -93,12 +93,14 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
             && (worker.ReportedInBatch is not { } previous || !writes.Holds(previous));
         TakeReports(worker, report);
         var stop = leases.Renew(report, now + options.LeaseTimeout);
-        if (report.Epochs.Count > 0 || report.Ends.Count > 0)
+        if (CarriesReports(report))
             worker.ReportedInBatch = writes.CurrentBatch;
         else if (previousStored)
             worker.ReportedInBatch = null;
         return (worker, previousStored, stop);
     }
+
+    private static bool CarriesReports(WorkerReport report) => report.Epochs.Count > 0 || report.Ends.Count > 0;
 
     Task ITrialSchedulerGrain.Enqueue(IReadOnlyList<QueuedTrial> trials)
     {
