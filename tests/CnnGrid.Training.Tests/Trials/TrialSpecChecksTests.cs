@@ -28,7 +28,7 @@ public sealed class TrialSpecChecksTests
             TrialSpecChecks.Validate(new TrialSpec { Dropout = 1, BatchSize = 0, Optimizer = "rmsprop", Fold = 7 }));
 
         Assert.Contains("dropout must be in [0, 1), got 1", error.Message);
-        Assert.Contains("batchSize must be at least 1, got 0", error.Message);
+        Assert.Contains("batchSize must be in [1, 8192], got 0", error.Message);
         Assert.Contains("optimizer must be one of sgd, adam, got \"rmsprop\"", error.Message);
         Assert.Contains("fold must be in [0, 5) (got 7)", error.Message);
     }
