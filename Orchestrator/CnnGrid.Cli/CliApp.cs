@@ -19,6 +19,7 @@ internal static class CliApp
             ResultsCommand.Create(),
             CancelCommand.Create(),
             DbUrlCommand.Create(),
+            JoinFileCommand.Create(),
             RunCommand.Create(),
             WorkerCommand.Create(),
         };

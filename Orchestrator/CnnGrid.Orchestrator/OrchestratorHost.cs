@@ -26,6 +26,8 @@ public static class OrchestratorHost
         var connectionString = CnnGridSilo.ConnectionString(configuration, "the orchestrator needs PostgreSQL");
         // Started while PostgreSQL restarts (or before it is up), the orchestrator waits for it instead of exiting.
         await new SchemaMigrator(connectionString).MigrateWhenReachableAsync(DatabasePatience, cancellationToken);
+        if (configuration[WorkerRoleGrants.Setting] is { Length: > 0 } workerRole)
+            await WorkerRoleGrants.ApplyAsync(connectionString, workerRole, cancellationToken);
 
         builder.UseOrleans(silo => silo.JoinCnnGridCluster(configuration, connectionString).AddCnnGridOrchestrator(configuration));
 

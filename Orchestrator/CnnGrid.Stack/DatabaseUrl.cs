@@ -15,7 +15,7 @@ public static class DatabaseUrl
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("postgresql" or "postgres") || uri.Host.Length == 0)
         {
             throw new ArgumentException(
-                $"--db '{url}' is not a database URL like postgresql://{LocalPostgres.UserName}@HOST:PORT/{LocalPostgres.DatabaseName} " +
+                $"--db '{url}' is not a database URL like postgresql://{LocalPostgres.WorkerRole}@HOST:PORT/{LocalPostgres.DatabaseName} " +
                 "(`./cnngrid db-url` prints it on the machine that runs the stack)");
         }
         var userInfo = uri.UserInfo.Split(':', 2);
@@ -24,13 +24,13 @@ public static class DatabaseUrl
         {
             Host = uri.IdnHost,
             Port = uri.IsDefaultPort || uri.Port < 0 ? DefaultPort : uri.Port,
-            Username = userInfo[0].Length > 0 ? Uri.UnescapeDataString(userInfo[0]) : LocalPostgres.UserName,
+            Username = userInfo[0].Length > 0 ? Uri.UnescapeDataString(userInfo[0]) : LocalPostgres.WorkerRole,
             Database = uri.AbsolutePath.Trim('/') is { Length: > 0 } database ? Uri.UnescapeDataString(database) : LocalPostgres.DatabaseName,
             Password = urlPassword ?? password,
         };
         return string.IsNullOrEmpty(builder.Password)
             ? throw new ArgumentException(
-                $"no password for {builder.Username}@{builder.Host}: give --password-file (a copy of the stack's postgres/password) or set PGPASSWORD")
+                $"no password for {builder.Username}@{builder.Host}: give --join FILE (from `./cnngrid join-file` on the stack's machine), --password-file (a copy of the stack's postgres/{LocalPostgres.WorkerRole}-password) or set PGPASSWORD")
             : builder;
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using Npgsql;
 
@@ -22,8 +23,20 @@ public sealed partial class LocalPostgres
     /// <summary>Where Debian's <c>postgresql-15</c> package installs the server binaries.</summary>
     public const string DefaultBinDirectory = "/usr/lib/postgresql/15/bin";
 
-    /// <summary>The superuser created by initdb; CnnGrid connects as it.</summary>
+    /// <summary>
+    /// The superuser created by initdb: only <c>up</c> (and tests) administer the server with it, from this machine;
+    /// no host connects as it (<see cref="OwnerRole"/>, <see cref="WorkerRole"/>).
+    /// </summary>
     public const string UserName = "cnngrid";
+
+    /// <summary>Owns the CnnGrid database and its schema: the orchestrator connects as it. Not a superuser.</summary>
+    public const string OwnerRole = "cnngrid_owner";
+
+    /// <summary>
+    /// What a FoldWorker connects as, from any machine: the Orleans membership tables only (the orchestrator grants
+    /// them, <c>Database:WorkerRole</c>), no DDL, no trial data. Not a superuser.
+    /// </summary>
+    public const string WorkerRole = "cnngrid_worker";
 
     /// <summary>The database that holds the Orleans cluster membership and all CnnGrid data.</summary>
     public const string DatabaseName = "cnngrid";
@@ -81,6 +94,12 @@ public sealed partial class LocalPostgres
     /// <summary>The superuser's password, generated at initialisation and readable by its owner only.</summary>
     public string PasswordFile => Path.Combine(Directory, "password");
 
+    /// <summary>The server's TLS certificate (PEM), made at a start with a network address: what remote workers verify it by.</summary>
+    public string CertificateFile => Path.Combine(DataDirectory, "server.crt");
+
+    /// <summary>The password of <paramref name="role"/> (<see cref="OwnerRole"/> or <see cref="WorkerRole"/>), mode 0600.</summary>
+    public string RolePasswordFile(string role) => Path.Combine(Directory, $"{role}-password");
+
     public string LogFile => Path.Combine(Directory, "server.log");
 
     /// <summary>The port of the server's last start.</summary>
@@ -103,6 +122,105 @@ public sealed partial class LocalPostgres
         Password = File.ReadAllText(PasswordFile).Trim(),
         Database = database,
     }.ConnectionString;
+
+    /// <summary>The loopback connection string of <paramref name="role"/> (made by <see cref="PrepareRolesAsync"/>) to <paramref name="database"/>.</summary>
+    public string ConnectionStringAs(string role, string database = DatabaseName) => new NpgsqlConnectionStringBuilder
+    {
+        Host = IPAddress.Loopback.ToString(),
+        Port = Port,
+        Username = role,
+        Password = File.ReadAllText(RolePasswordFile(role)).Trim(),
+        Database = database,
+    }.ConnectionString;
+
+    /// <summary>
+    /// Makes <see cref="OwnerRole"/> and <see cref="WorkerRole"/> (passwords generated once, kept in
+    /// <see cref="RolePasswordFile"/>), gives <paramref name="database"/>, its public schema and everything in it to
+    /// the owner (a database first made by the superuser included), and lets no other role connect to it.
+    /// </summary>
+    public async Task PrepareRolesAsync(string database = DatabaseName, CancellationToken cancellationToken = default)
+    {
+        await CreateDatabaseAsync(database, cancellationToken);
+        await using (var server = new NpgsqlConnection(ConnectionStringFor("postgres")))
+        {
+            await server.OpenAsync(cancellationToken);
+            foreach (var role in new[] { OwnerRole, WorkerRole })
+            {
+                var passwordFile = RolePasswordFile(role);
+                if (!File.Exists(passwordFile))
+                    WriteOwnerOnly(passwordFile, RandomNumberGenerator.GetHexString(32, lowercase: true));
+                var password = File.ReadAllText(passwordFile).Trim();
+                // Names are constants and the password is hex: nothing here needs quoting beyond the literal's quotes.
+                await ExecuteAsync(server, $"""
+                    DO $$ BEGIN
+                        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') THEN
+                            CREATE ROLE {role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
+                        END IF;
+                    END $$;
+                    ALTER ROLE {role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '{password}';
+                    """, cancellationToken);
+            }
+            await ExecuteAsync(server, $"""
+                ALTER DATABASE {database} OWNER TO {OwnerRole};
+                REVOKE ALL ON DATABASE {database} FROM PUBLIC;
+                GRANT CONNECT ON DATABASE {database} TO {WorkerRole};
+                """, cancellationToken);
+        }
+        await using var connection = new NpgsqlConnection(ConnectionStringFor(database));
+        await connection.OpenAsync(cancellationToken);
+        // A stack made before these roles existed holds tables and functions of the superuser's: hand them over.
+        await ExecuteAsync(connection, $"""
+            ALTER SCHEMA public OWNER TO {OwnerRole};
+            REVOKE ALL ON SCHEMA public FROM PUBLIC;
+            GRANT USAGE ON SCHEMA public TO {WorkerRole};
+            DO $$ DECLARE item record; BEGIN
+                FOR item IN SELECT c.oid::regclass AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                    WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND c.relowner <> '{OwnerRole}'::regrole
+                      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i'))
+                LOOP
+                    EXECUTE format('ALTER TABLE %s OWNER TO {OwnerRole}', item.name);
+                END LOOP;
+                FOR item IN SELECT p.oid::regprocedure AS name FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                    WHERE n.nspname = 'public' AND p.proowner <> '{OwnerRole}'::regrole
+                LOOP
+                    EXECUTE format('ALTER ROUTINE %s OWNER TO {OwnerRole}', item.name);
+                END LOOP;
+            END $$;
+            """, cancellationToken);
+    }
+
+    /// <summary>
+    /// A self-signed certificate for <paramref name="address"/> (ECDSA P-256, 10 years: the stack's own; workers pin it
+    /// through the join file), kept in the data directory where <c>ssl=on</c> looks for it; made again when the address changes.
+    /// </summary>
+    private async Task EnsureServerCertificateAsync(IPAddress address, CancellationToken cancellationToken)
+    {
+        var keyFile = Path.Combine(DataDirectory, "server.key");
+        if (File.Exists(CertificateFile) && File.Exists(keyFile))
+        {
+            // The certificate alone: CreateFromPemFile would look for the key in the same file.
+            using var existing = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(CertificateFile, cancellationToken));
+            if (existing.Extensions.OfType<X509SubjectAlternativeNameExtension>().SelectMany(names => names.EnumerateIPAddresses()).Contains(address))
+                return;
+        }
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN=cnngrid-postgres-{address}", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(address);
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddYears(10));
+        WriteOwnerOnly(keyFile, key.ExportPkcs8PrivateKeyPem());
+        WriteOwnerOnly(CertificateFile, certificate.ExportCertificatePem());
+        if (Environment.IsPrivilegedProcess)
+            await RunProcessAsync("chown", [$"{ServiceAccount}:", keyFile, CertificateFile], cancellationToken);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     /// <summary>
     /// Initialises the cluster on first use and starts the server; reuses the server when one already runs on
@@ -141,7 +259,8 @@ public sealed partial class LocalPostgres
         if (networkAddress is not null)
         {
             await AllowNetworkLoginsAsync(cancellationToken);
-            options += $" -c listen_addresses={IPAddress.Loopback},{networkAddress}";
+            await EnsureServerCertificateAsync(networkAddress, cancellationToken);
+            options += $" -c listen_addresses={IPAddress.Loopback},{networkAddress} -c ssl=on";
         }
 
         try
@@ -278,18 +397,26 @@ public sealed partial class LocalPostgres
     }
 
     /// <summary>
-    /// Lets the CnnGrid user log in from other hosts, still with its password; initdb's rules cover loopback only. Which
-    /// hosts can reach the server at all is up to listen_addresses, set at each start.
+    /// Lets <see cref="WorkerRole"/>, and no other role, log in from other hosts, with its password over TLS; initdb's
+    /// rules cover loopback only. Which hosts can reach the server at all is up to listen_addresses, set at each start.
+    /// A rule of an older stack that let the superuser in from anywhere is dropped.
     /// </summary>
     private async Task AllowNetworkLoginsAsync(CancellationToken cancellationToken)
     {
         var rules = Path.Combine(DataDirectory, "pg_hba.conf");
-        var rule = $"host {DatabaseName} {UserName} all scram-sha-256";
-        if (!(await File.ReadAllLinesAsync(rules, cancellationToken)).Contains(rule))
-        {
-            // Appending keeps the file's owner (postgres when we are root).
-            await File.AppendAllTextAsync(rules, $"\n# CnnGrid: workers on other machines\n{rule}\n", cancellationToken);
-        }
+        var lines = (await File.ReadAllLinesAsync(rules, cancellationToken)).ToList();
+        var rule = $"hostssl {DatabaseName} {WorkerRole} all scram-sha-256";
+        var superuserAnywhere = $"host {DatabaseName} {UserName} all scram-sha-256";
+        if (lines.Contains(rule) && !lines.Contains(superuserAnywhere))
+            return;
+        lines.RemoveAll(line => line == superuserAnywhere);
+        if (!lines.Contains(rule))
+            lines.AddRange(["# CnnGrid: workers on other machines", rule]);
+        // Rewriting in place keeps the file's owner (postgres when we are root).
+        await using var file = new FileStream(rules, FileMode.Truncate, FileAccess.Write);
+        await using var writer = new StreamWriter(file);
+        foreach (var line in lines)
+            await writer.WriteLineAsync(line);
     }
 
     /// <summary>The port of the postmaster running on <see cref="DataDirectory"/>, or null.</summary>

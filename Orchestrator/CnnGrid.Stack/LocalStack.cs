@@ -62,12 +62,13 @@ public sealed class LocalStack(StackHome home, TextWriter progress)
         // Live workers keep the connection string they were started with: a restarted server takes the same port.
         var postgres = new LocalPostgres(home.PostgresDirectory, previous?.PostgresPort, networkAddress: address);
         await postgres.StartAsync(cancellationToken);
-        var connectionString = await postgres.CreateDatabaseAsync(cancellationToken: cancellationToken);
+        await postgres.PrepareRolesAsync(cancellationToken: cancellationToken);
 
         var orchestrator = EnsureRunning(previous?.Orchestrator, orchestratorDll, "orchestrator.log", "the orchestrator",
             new Dictionary<string, string>
             {
-                ["ConnectionStrings__CnnGrid"] = connectionString, ["Api__TokenFile"] = home.TokenFile, ["Cluster__Address"] = address.ToString(),
+                ["ConnectionStrings__CnnGrid"] = postgres.ConnectionStringAs(LocalPostgres.OwnerRole), ["Database__WorkerRole"] = LocalPostgres.WorkerRole,
+                ["Api__TokenFile"] = home.TokenFile, ["Cluster__Address"] = address.ToString(),
             });
         var state = new StackState(postgres.Port, orchestrator, previous?.Workers ?? [], slots, previous?.Dashboard, address.ToString(), fuse);
         StackStateFile.Write(home, state);
@@ -82,7 +83,7 @@ public sealed class LocalStack(StackHome home, TextWriter progress)
                 $"keep {plan.BusyThreads * workers} training threads busy on {Environment.ProcessorCount} core(s): trials will slow each other down");
         var workerSettings = new Dictionary<string, string>
         {
-            ["ConnectionStrings__CnnGrid"] = connectionString, ["Worker__Slots"] = CoreBudget.SlotsText(slots),
+            ["ConnectionStrings__CnnGrid"] = postgres.ConnectionStringAs(LocalPostgres.WorkerRole), ["Worker__Slots"] = CoreBudget.SlotsText(slots),
             ["Worker__Cores"] = cores.ToString(), ["Cluster__Address"] = address.ToString(), ["Worker__Fuse"] = fuse.ToString(),
         };
         var running = state.Workers

@@ -13,14 +13,14 @@ public sealed record StackState(
     int PostgresPort, HostProcess Orchestrator, IReadOnlyList<HostProcess> Workers, int? Slots, HostProcess? Dashboard = null,
     string Address = "127.0.0.1", int Fuse = 1)
 {
-    /// <summary>The database as a URL without its password (that stays in <c>postgres/password</c>).</summary>
+    /// <summary>The database as workers reach it (<see cref="LocalPostgres.WorkerRole"/>), a URL without its password.</summary>
     [JsonIgnore]
     public string DbUrl
     {
         get
         {
             var host = IPAddress.Parse(Address).AddressFamily == AddressFamily.InterNetworkV6 ? $"[{Address}]" : Address;
-            return $"postgresql://{LocalPostgres.UserName}@{host}:{PostgresPort}/{LocalPostgres.DatabaseName}";
+            return $"postgresql://{LocalPostgres.WorkerRole}@{host}:{PostgresPort}/{LocalPostgres.DatabaseName}";
         }
     }
 }

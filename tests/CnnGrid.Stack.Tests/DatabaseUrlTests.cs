@@ -23,6 +23,15 @@ public sealed class DatabaseUrlTests
     }
 
     [Fact]
+    public void A_url_without_a_user_connects_as_the_worker_role_not_a_superuser()
+    {
+        var database = DatabaseUrl.ToConnectionString("postgresql://10.0.0.5:41234/cnngrid", "s3cret");
+
+        Assert.Equal(LocalPostgres.WorkerRole, database.Username);
+        Assert.NotEqual(LocalPostgres.UserName, database.Username);
+    }
+
+    [Fact]
     public void An_ipv6_host_loses_its_brackets()
     {
         var database = DatabaseUrl.ToConnectionString("postgresql://cnngrid@[fd00::5]:5000/cnngrid", "x");
@@ -44,6 +53,7 @@ public sealed class DatabaseUrlTests
     public void No_password_at_all_names_where_to_give_one()
     {
         var error = Assert.Throws<ArgumentException>(() => DatabaseUrl.ToConnectionString("postgresql://cnngrid@10.0.0.5:1/cnngrid", null));
+        Assert.Contains("--join FILE", error.Message);
         Assert.Contains("--password-file", error.Message);
         Assert.Contains("PGPASSWORD", error.Message);
     }

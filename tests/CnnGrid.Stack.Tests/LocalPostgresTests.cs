@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.Versioning;
+using CnnGrid.Orchestrator.Persistence;
 using CnnGrid.Orchestrator.Tests.Persistence;
 using CnnGrid.Stack;
 using Npgsql;
@@ -43,6 +44,49 @@ public sealed class LocalPostgresTests(PostgresFixture postgres)
         Assert.Equal(PostgresErrorCodes.InvalidPassword, socketWrong.SqlState);
         await ConnectWithoutPoolingAsync(socketWithPassword);
         await ConnectWithoutPoolingAsync(withPassword);
+    }
+
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public async Task The_owner_and_worker_roles_take_over_a_database_the_superuser_made_with_the_least_each_needs()
+    {
+        // A stack made before the roles: the schema migrated by the superuser.
+        var database = $"roles_{Guid.NewGuid():N}";
+        await new SchemaMigrator(await postgres.Server.CreateDatabaseAsync(database)).MigrateAsync();
+
+        await postgres.Server.PrepareRolesAsync(database);
+        var owner = postgres.Server.ConnectionStringAs(LocalPostgres.OwnerRole, database);
+        var worker = postgres.Server.ConnectionStringAs(LocalPostgres.WorkerRole, database);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(postgres.Server.RolePasswordFile(LocalPostgres.WorkerRole)));
+        // The orchestrator, as the owner: migrates, writes, grants the worker its tables.
+        Assert.Empty(await new SchemaMigrator(owner).MigrateAsync());
+        await WorkerRoleGrants.ApplyAsync(owner, LocalPostgres.WorkerRole);
+        await using (var connection = await PostgresFixture.OpenAsync(owner))
+        {
+            await connection.ExecuteAsync("INSERT INTO sweeps (id, name, spec, total_trials) VALUES ('s', 's', '{}', 0)");
+            await AssertRefusedAsync(connection, "COPY (SELECT 1) TO PROGRAM 'true'");
+            Assert.Equal("False", await connection.ScalarAsync("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"));
+        }
+        await using (var connection = await PostgresFixture.OpenAsync(worker))
+        {
+            Assert.Equal("0", await connection.ScalarAsync("SELECT count(*) FROM orleans_cluster_members"));
+            Assert.NotEqual("0", await connection.ScalarAsync("SELECT count(*) FROM orleansquery"));
+            await AssertRefusedAsync(connection, "SELECT count(*) FROM sweeps");
+            await AssertRefusedAsync(connection, "CREATE TABLE intruder (id int)");
+            await AssertRefusedAsync(connection, "COPY (SELECT 1) TO PROGRAM 'true'");
+            Assert.Equal("False", await connection.ScalarAsync("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"));
+        }
+        // Preparing again (every `up`) changes nothing and keeps the passwords.
+        await postgres.Server.PrepareRolesAsync(database);
+        await using (var connection = await PostgresFixture.OpenAsync(worker))
+            Assert.NotEqual("0", await connection.ScalarAsync("SELECT count(*) FROM orleansquery"));
+    }
+
+    private static async Task AssertRefusedAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        var error = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
     }
 
     [Fact]
@@ -109,7 +153,18 @@ public sealed class LocalPostgresTests(PostgresFixture postgres)
                 Assert.Equal("127.0.0.1,127.0.0.2", await connection.ScalarAsync("SHOW listen_addresses"));
             var networked = new NpgsqlConnectionStringBuilder(await server.CreateDatabaseAsync()) { Host = "127.0.0.2" };
             await ConnectWithoutPoolingAsync(networked);
+            var certificate = await File.ReadAllTextAsync(server.CertificateFile);
             await server.StopAsync();
+
+            // Join files pin the certificate: the same address keeps it, another one gets its own.
+            var again = new LocalPostgres(directory, networkAddress: IPAddress.Parse("127.0.0.2"));
+            await again.StartAsync();
+            Assert.Equal(certificate, await File.ReadAllTextAsync(again.CertificateFile));
+            await again.StopAsync();
+            var moved = new LocalPostgres(directory, networkAddress: IPAddress.Parse("127.0.0.4"));
+            await moved.StartAsync();
+            Assert.NotEqual(certificate, await File.ReadAllTextAsync(moved.CertificateFile));
+            await moved.StopAsync();
 
             // Handed-out URLs stay valid: a restart takes the previous port again.
             var restarted = new LocalPostgres(directory);

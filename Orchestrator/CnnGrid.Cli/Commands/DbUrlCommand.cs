@@ -10,7 +10,7 @@ internal static class DbUrlCommand
     public static Command Create()
     {
         var home = StackOptions.Home();
-        var command = new Command("db-url", "Print the stack's PostgreSQL URL (the password is in the home's postgres/password)") { home };
+        var command = new Command("db-url", $"Print the stack's PostgreSQL URL as workers reach it (the password is in the home's postgres/{LocalPostgres.WorkerRole}-password; `join-file` writes both)") { home };
         command.SetAction((result, cancellationToken) => CommandErrors.RunAsync(() =>
         {
             var stackHome = StackHome.Resolve(result.GetValue(home));

@@ -4,19 +4,22 @@ using CnnGrid.Stack;
 
 namespace CnnGrid.Cli.Commands;
 
-/// <summary><c>cnngrid worker --db URL</c>: a FoldWorker on this machine joins a stack running on another one.</summary>
+/// <summary><c>cnngrid worker --join FILE</c> (or <c>--db URL</c>): a FoldWorker on this machine joins a stack running on another one.</summary>
 internal static class WorkerCommand
 {
     public static Command Create()
     {
-        var db = new Option<string>("--db")
+        var join = new Option<FileInfo?>("--join")
         {
-            Description = "The stack's database, as `./cnngrid db-url` prints it on the machine that runs the stack (started with --address)",
-            Required = true,
+            Description = "The file `./cnngrid join-file FILE` wrote on the machine that runs the stack (started with --address): database, password, TLS certificate",
+        };
+        var db = new Option<string?>("--db")
+        {
+            Description = "Instead of --join: the stack's database, as `./cnngrid db-url` prints it (TLS not checked)",
         };
         var passwordFile = new Option<FileInfo?>("--password-file")
         {
-            Description = "File holding the database password (a copy of the stack's postgres/password); default: $PGPASSWORD",
+            Description = $"File holding the database password (a copy of the stack's postgres/{LocalPostgres.WorkerRole}-password); default: $PGPASSWORD",
         };
         var address = new Option<string?>("--address")
         {
@@ -29,19 +32,32 @@ internal static class WorkerCommand
         var fuse = StackOptions.Fuse();
         var command = new Command("worker", "Run a FoldWorker here that joins a stack on another machine, until Ctrl+C")
         {
-            db, passwordFile, address, siloPort, devices, slots, cores, fuse,
+            join, db, passwordFile, address, siloPort, devices, slots, cores, fuse,
         };
         command.SetAction((result, cancellationToken) => CommandErrors.RunAsync(async () =>
         {
-            var password = result.GetValue(passwordFile) is { } file
-                ? (await File.ReadAllTextAsync(file.FullName, cancellationToken)).Trim()
-                : Environment.GetEnvironmentVariable("PGPASSWORD");
-            var database = DatabaseUrl.ToConnectionString(result.GetValue(db)!, password);
+            // The server's certificate from a join file, for the worker process to check the database by; gone when it exits.
+            var certificateFile = Path.Combine(Path.GetTempPath(), $"cnngrid-worker-{Environment.ProcessId}-postgres.crt");
+            var database = (result.GetValue(join), result.GetValue(db)) switch
+            {
+                ({ } file, null) => JoinFile.Read(file.FullName).ConnectionString(certificateFile),
+                (null, { } url) => DatabaseUrl.ToConnectionString(url, result.GetValue(passwordFile) is { } file
+                    ? (await File.ReadAllTextAsync(file.FullName, cancellationToken)).Trim()
+                    : Environment.GetEnvironmentVariable("PGPASSWORD")),
+                _ => throw new ArgumentException("give either --join FILE (from `./cnngrid join-file` on the stack's machine) or --db URL"),
+            };
             var ownAddress = StackOptions.AddressOf(result, address) ?? MachineAddress.Toward(database.Host!, database.Port);
             var worker = new JoiningWorker(database, ownAddress, result.GetValue(siloPort),
                 StackOptions.SlotsOf(result, slots), result.GetValue(cores), result.GetValue(devices), Console.Error,
                 StackOptions.FuseOf(result, fuse));
-            return await worker.RunAsync(cancellationToken);
+            try
+            {
+                return await worker.RunAsync(cancellationToken);
+            }
+            finally
+            {
+                File.Delete(certificateFile);
+            }
         }));
         return command;
     }

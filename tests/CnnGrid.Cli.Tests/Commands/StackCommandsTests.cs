@@ -36,7 +36,7 @@ public sealed partial class StackCommandsTests : IAsyncLifetime
         {
             Assert.Equal(2, statusJson.RootElement.GetProperty("workers").GetArrayLength());
             Assert.StartsWith("http://127.0.0.1:", statusJson.RootElement.GetProperty("dashboardUrl").GetString());
-            Assert.StartsWith("postgresql://cnngrid@127.0.0.1:", statusJson.RootElement.GetProperty("dbUrl").GetString());
+            Assert.StartsWith("postgresql://cnngrid_worker@127.0.0.1:", statusJson.RootElement.GetProperty("dbUrl").GetString());
             Assert.DoesNotContain(await File.ReadAllTextAsync(Path.Combine(stack.Path, "postgres", "password")), status.StandardOutput);
             // The machine's cores are divided between the two workers, each trial single-threaded (slots auto).
             var cores = Math.Max(1, Environment.ProcessorCount / 2);

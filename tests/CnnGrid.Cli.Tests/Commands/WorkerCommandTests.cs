@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Runtime.Versioning;
 using System.Text;
 using System.Text.Json;
@@ -11,7 +12,7 @@ namespace CnnGrid.Cli.Tests.Commands;
 
 /// <summary>
 /// A worker joining a stack from another machine, as far as one machine can show it: the stack runs with
-/// <c>up --address 127.0.0.2</c> and the joining worker, from nothing but <c>db-url</c> and a copy of the password,
+/// <c>up --address 127.0.0.2</c> and the joining worker, from nothing but the file <c>join-file</c> wrote,
 /// listens on 127.0.0.3 (the loopback interface answers for all of 127.0.0.0/8, so every connection between the two
 /// goes to an address other than the stack's loopback one).
 /// </summary>
@@ -21,26 +22,29 @@ public sealed partial class WorkerCommandTests
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
     [Fact]
-    public async Task A_worker_joined_through_the_database_url_trains_the_stacks_trials_rejoins_a_restarted_stack_and_leaves_when_stopped()
+    public async Task A_worker_joined_through_the_join_file_trains_the_stacks_trials_rejoins_a_restarted_stack_and_leaves_when_stopped()
     {
         await using var stack = await TemporaryStackHome.CreateAsync("cnngrid-join-");
         var up = await CnnGridProcess.RunAsync("up", "--address", "127.0.0.2", "--workers", "1", "--home", stack.Path);
         Assert.True(up.ExitCode == 0, up.StandardError);
         var dbUrl = (await CnnGridProcess.RunAsync("db-url", "--home", stack.Path)).StandardOutput.Trim();
-        Assert.Matches(@"^postgresql://cnngrid@127\.0\.0\.2:\d+/cnngrid$", dbUrl);
+        Assert.Matches(@"^postgresql://cnngrid_worker@127\.0\.0\.2:\d+/cnngrid$", dbUrl);
 
         var moved = await CnnGridProcess.RunAsync("up", "--address", "127.0.0.1", "--home", stack.Path);
         Assert.Equal(3, moved.ExitCode);
         Assert.Contains("runs on address 127.0.0.2", moved.StandardError);
 
-        var refused = await CnnGridProcess.RunAsync("worker", "--db", dbUrl.Replace("cnngrid@", "cnngrid:wrong@"));
+        var refused = await CnnGridProcess.RunAsync("worker", "--db", dbUrl.Replace("cnngrid_worker@", "cnngrid_worker:wrong@"));
         Assert.Equal(3, refused.ExitCode);
         Assert.Contains("refused the worker: password authentication failed", refused.StandardError);
 
-        var passwordCopy = Path.Combine(stack.Path, "password-copy");
-        File.Copy(Path.Combine(stack.PostgresDirectory, "password"), passwordCopy);
-        using var joined = CnnGridProcess.Start(
-            "worker", "--db", dbUrl, "--password-file", passwordCopy, "--address", "127.0.0.3", "--slots", "2");
+        var joinFile = Path.Combine(stack.Path, "join.json");
+        var written = await CnnGridProcess.RunAsync("join-file", joinFile, "--home", stack.Path);
+        Assert.True(written.ExitCode == 0, written.StandardError);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(joinFile));
+        await AssertTheWorkerRoleIsLeastPrivilegedAsync(stack, joinFile);
+
+        using var joined = CnnGridProcess.Start("worker", "--join", joinFile, "--address", "127.0.0.3", "--slots", "2");
         var output = new StringBuilder();
         joined.OutputDataReceived += (_, line) => { lock (output) output.AppendLine(line.Data); };
         joined.ErrorDataReceived += (_, line) => { lock (output) output.AppendLine(line.Data); };
@@ -93,7 +97,57 @@ public sealed partial class WorkerCommandTests
         }
     }
 
+    /// <summary>
+    /// From the network, only the worker role logs in, over TLS with the server checked against the join file's
+    /// certificate; it keeps the membership tables and can neither read trials, run programs nor change the schema.
+    /// </summary>
+    private static async Task AssertTheWorkerRoleIsLeastPrivilegedAsync(TemporaryStackHome stack, string joinFile)
+    {
+        using var join = JsonDocument.Parse(await File.ReadAllTextAsync(joinFile));
+        var certificate = Path.Combine(stack.Path, "postgres.crt");
+        await File.WriteAllTextAsync(certificate, join.RootElement.GetProperty("dbCertificate").GetString());
+        var worker = DatabaseUrl.ToConnectionString(join.RootElement.GetProperty("dbUrl").GetString()!, password: null);
+        worker.Pooling = false;
+        worker.SslMode = SslMode.VerifyFull;
+        worker.RootCertificate = certificate;
+        await using (var connection = new NpgsqlConnection(worker.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using (var members = new NpgsqlCommand("SELECT count(*) FROM orleans_cluster_members", connection))
+                Assert.True((long)(await members.ExecuteScalarAsync())! >= 1);
+            await using (var super = new NpgsqlCommand("SELECT rolsuper FROM pg_roles WHERE rolname = current_user", connection))
+                Assert.False((bool)(await super.ExecuteScalarAsync())!);
+            foreach (var (sql, refusal) in new[]
+            {
+                ("COPY (SELECT 1) TO PROGRAM 'true'", PostgresErrorCodes.InsufficientPrivilege),
+                ("CREATE TABLE intruder (id int)", PostgresErrorCodes.InsufficientPrivilege),
+                ("DROP TABLE trials", PostgresErrorCodes.InsufficientPrivilege),
+                ("SELECT count(*) FROM trials", PostgresErrorCodes.InsufficientPrivilege),
+            })
+            {
+                await using var command = new NpgsqlCommand(sql, connection);
+                var error = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
+                Assert.Equal(refusal, error.SqlState);
+            }
+        }
+
+        // From another host (127.0.0.3 here), only the worker role over TLS is admitted; without TLS, or as the
+        // superuser or the schema's owner, pg_hba.conf refuses before any password is asked for.
+        var server = new IPEndPoint(IPAddress.Parse(worker.Host!), worker.Port);
+        var elsewhere = IPAddress.Parse("127.0.0.3");
+        var pem = join.RootElement.GetProperty("dbCertificate").GetString()!;
+        Assert.Null(await PostgresLoginProbe.RefusalAsync(elsewhere, server, LocalPostgres.WorkerRole, LocalPostgres.DatabaseName, pem));
+        foreach (var (role, tls) in new[] { (LocalPostgres.WorkerRole, false), (LocalPostgres.UserName, true), (LocalPostgres.OwnerRole, true) })
+        {
+            var refusal = await PostgresLoginProbe.RefusalAsync(elsewhere, server, role, LocalPostgres.DatabaseName, tls ? pem : null);
+            Assert.True(refusal is { SqlState: PostgresErrorCodes.InvalidAuthorizationSpecification },
+                $"{role} {(tls ? "with" : "without")} TLS from {elsewhere}: {refusal?.Message ?? "admitted"}");
+            Assert.Contains("no pg_hba.conf entry", refusal!.Value.Message);
+        }
+    }
+
     [Theory]
+    [InlineData("worker --address 127.0.0.1", "give either --join FILE")]
     [InlineData("worker --db mysql://host/db --password-file /dev/null", "is not a database URL")]
     [InlineData("worker --db postgresql://cnngrid@127.0.0.1:1/cnngrid", "no password for cnngrid@127.0.0.1")]
     [InlineData("worker --db postgresql://cnngrid:secret@127.0.0.1:5432/cnngrid --address 192.0.2.1", "is not an address of this machine")]
