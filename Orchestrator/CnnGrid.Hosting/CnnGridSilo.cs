@@ -1,12 +1,14 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
 
 namespace CnnGrid.Hosting;
 
 /// <summary>
 /// How every silo joins the CnnGrid cluster: membership in PostgreSQL (<c>ConnectionStrings:CnnGrid</c>, through
-/// Orleans' ADO.NET clustering), one cluster and service id, and the endpoints the other silos and the clients call.
+/// Orleans' ADO.NET clustering), one cluster and service id, the endpoints the other silos and the clients call, and
+/// mutual TLS with the cluster's certificates (<see cref="ClusterTls"/>).
 /// </summary>
 public static class CnnGridSilo
 {
@@ -35,12 +37,24 @@ public static class CnnGridSilo
     {
         ArgumentNullException.ThrowIfNull(silo);
         ArgumentNullException.ThrowIfNull(configuration);
+        var address = IPAddress.Parse(configuration["Cluster:Address"] ?? IPAddress.Loopback.ToString());
         return silo
             .Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (ClusterId, ClusterId))
             .UseAdoNetClustering(options => (options.Invariant, options.ConnectionString) = ("Npgsql", connectionString))
             .ConfigureEndpoints(
-                IPAddress.Parse(configuration["Cluster:Address"] ?? IPAddress.Loopback.ToString()),
+                address,
                 configuration.GetValue("Cluster:SiloPort", EndpointOptions.DEFAULT_SILO_PORT),
-                configuration.GetValue("Cluster:GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT));
+                configuration.GetValue("Cluster:GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT))
+            .UseClusterTls(ClusterTls.From(configuration, address));
     }
+
+    /// <summary>Requires and presents certificates on every silo and gateway connection; nothing without <paramref name="tls"/>.</summary>
+    private static ISiloBuilder UseClusterTls(this ISiloBuilder silo, ClusterTls? tls) =>
+        tls is null ? silo : silo.UseTls(tls.Certificate, options =>
+        {
+            options.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+            // Also what makes an outbound connection present the certificate (Orleans' default only offers it).
+            options.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
+            options.RemoteCertificateValidation = (remote, _, _) => tls.Issued(remote);
+        });
 }

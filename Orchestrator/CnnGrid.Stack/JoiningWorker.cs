@@ -12,13 +12,14 @@ namespace CnnGrid.Stack;
 /// is. Its silo listens on <paramref name="address"/> (the orchestrator calls it there); it serves no gateway; its
 /// Prometheus metrics are served at <paramref name="address"/> on a port of its own.
 /// </summary>
+/// <param name="siloTls">The cluster certificate it presents to the other silos (and checks theirs against).</param>
 /// <param name="siloPort">Port of its silo; a free one when null (give one when a firewall sits in between).</param>
 /// <param name="slots">Trials per device; auto when null.</param>
 /// <param name="cores">Cores it may keep busy; every core of the machine when null.</param>
 /// <param name="devices">Comma-separated device names; every device it finds when null.</param>
 /// <param name="fuse">Trials that differ only in dropout each slot trains together.</param>
 public sealed class JoiningWorker(
-    NpgsqlConnectionStringBuilder database, IPAddress address, int? siloPort, int? slots, int? cores, string? devices, TextWriter progress, int fuse = 1)
+    NpgsqlConnectionStringBuilder database, SiloTlsFiles siloTls, IPAddress address, int? siloPort, int? slots, int? cores, string? devices, TextWriter progress, int fuse = 1)
 {
     private static readonly TimeSpan LoginTimeout = TimeSpan.FromSeconds(10);
 
@@ -37,6 +38,8 @@ public sealed class JoiningWorker(
         var start = new ProcessStartInfo("dotnet") { ArgumentList = { dll }, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll)! };
         // As with `up`, settings go in the environment: the password must not show in the process's arguments.
         start.Environment["ConnectionStrings__CnnGrid"] = database.ConnectionString;
+        foreach (var (name, value) in siloTls.Environment())
+            start.Environment[name] = value;
         start.Environment["Cluster__Address"] = address.ToString();
         start.Environment["Cluster__SiloPort"] = silo.ToString();
         start.Environment["Cluster__GatewayPort"] = "0"; // no clients connect to a worker

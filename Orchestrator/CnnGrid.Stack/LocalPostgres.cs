@@ -148,7 +148,7 @@ public sealed partial class LocalPostgres
             {
                 var passwordFile = RolePasswordFile(role);
                 if (!File.Exists(passwordFile))
-                    WriteOwnerOnly(passwordFile, RandomNumberGenerator.GetHexString(32, lowercase: true));
+                    OwnerOnlyFile.Write(passwordFile, RandomNumberGenerator.GetHexString(32, lowercase: true));
                 var password = File.ReadAllText(passwordFile).Trim();
                 // Names are constants and the password is hex: nothing here needs quoting beyond the literal's quotes.
                 await ExecuteAsync(server, $"""
@@ -210,8 +210,8 @@ public sealed partial class LocalPostgres
         names.AddIpAddress(IPAddress.Loopback);
         request.CertificateExtensions.Add(names.Build());
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddYears(10));
-        WriteOwnerOnly(keyFile, key.ExportPkcs8PrivateKeyPem());
-        WriteOwnerOnly(CertificateFile, certificate.ExportCertificatePem());
+        OwnerOnlyFile.Write(keyFile, key.ExportPkcs8PrivateKeyPem());
+        OwnerOnlyFile.Write(CertificateFile, certificate.ExportCertificatePem());
         if (Environment.IsPrivilegedProcess)
             await RunProcessAsync("chown", [$"{ServiceAccount}:", keyFile, CertificateFile], cancellationToken);
     }
@@ -363,11 +363,11 @@ public sealed partial class LocalPostgres
         }
 
         var password = RandomNumberGenerator.GetHexString(32, lowercase: true);
-        WriteOwnerOnly(PasswordFile, password);
+        OwnerOnlyFile.Write(PasswordFile, password);
 
         // initdb reads the password from a file; as root it runs as postgres, which cannot read ours.
         var initdbPasswordFile = Path.Combine(Directory, "initdb-password");
-        WriteOwnerOnly(initdbPasswordFile, password);
+        OwnerOnlyFile.Write(initdbPasswordFile, password);
         try
         {
             if (Environment.IsPrivilegedProcess)
@@ -515,23 +515,6 @@ public sealed partial class LocalPostgres
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static void WriteOwnerOnly(string path, string content)
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            throw new PlatformNotSupportedException("LocalPostgres runs Debian's PostgreSQL binaries: Linux only.");
-        }
-
-        using var stream = new FileStream(path, new FileStreamOptions
-        {
-            Mode = FileMode.Create,
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        });
-        using var writer = new StreamWriter(stream);
-        writer.Write(content);
     }
 
     /// <summary>Runs a PostgreSQL tool, or another command, as the user PostgreSQL runs as.</summary>

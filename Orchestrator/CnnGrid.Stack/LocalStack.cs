@@ -64,8 +64,10 @@ public sealed class LocalStack(StackHome home, TextWriter progress)
         await postgres.StartAsync(cancellationToken);
         await postgres.PrepareRolesAsync(cancellationToken: cancellationToken);
 
+        // Every silo of the stack, loopback-only or not, talks to the others over mutual TLS.
+        var siloTls = ClusterAuthority.Of(home).StackSilo.Environment().ToList();
         var orchestrator = EnsureRunning(previous?.Orchestrator, orchestratorDll, "orchestrator.log", "the orchestrator",
-            new Dictionary<string, string>
+            new Dictionary<string, string>(siloTls)
             {
                 ["ConnectionStrings__CnnGrid"] = postgres.ConnectionStringAs(LocalPostgres.OwnerRole), ["Database__WorkerRole"] = LocalPostgres.WorkerRole,
                 ["Api__TokenFile"] = home.TokenFile, ["Cluster__Address"] = address.ToString(),
@@ -81,7 +83,7 @@ public sealed class LocalStack(StackHome home, TextWriter progress)
         if (plan.BusyThreads * workers > Environment.ProcessorCount)
             progress.WriteLine($"cnngrid: warning: {workers} worker(s) × {plan.Devices[0].Slots} slot(s) × {plan.Devices[0].ThreadsPerSlot} thread(s) " +
                 $"keep {plan.BusyThreads * workers} training threads busy on {Environment.ProcessorCount} core(s): trials will slow each other down");
-        var workerSettings = new Dictionary<string, string>
+        var workerSettings = new Dictionary<string, string>(siloTls)
         {
             ["ConnectionStrings__CnnGrid"] = postgres.ConnectionStringAs(LocalPostgres.WorkerRole), ["Worker__Slots"] = CoreBudget.SlotsText(slots),
             ["Worker__Cores"] = cores.ToString(), ["Cluster__Address"] = address.ToString(), ["Worker__Fuse"] = fuse.ToString(),
@@ -172,19 +174,8 @@ public sealed class LocalStack(StackHome home, TextWriter progress)
 
     private string CreateToken()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            throw new PlatformNotSupportedException("The local stack runs Debian's PostgreSQL: Linux only.");
-        }
         var token = RandomNumberGenerator.GetHexString(64, lowercase: true);
-        using var stream = new FileStream(home.TokenFile, new FileStreamOptions
-        {
-            Mode = FileMode.Create,
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        });
-        using var writer = new StreamWriter(stream);
-        writer.WriteLine(token);
+        OwnerOnlyFile.Write(home.TokenFile, token + "\n");
         return token;
     }
 

@@ -21,6 +21,9 @@ public sealed class StackHome
 
     public string LogsDirectory => Path.Combine(Root, "logs");
 
+    /// <summary>The cluster's certificate authority and the stack's silo certificate (<see cref="ClusterAuthority"/>).</summary>
+    public string ClusterDirectory => Path.Combine(Root, "cluster");
+
     /// <summary><paramref name="home"/> when given, else <c>.cnngrid/</c> beside CnnGrid.sln.</summary>
     public static StackHome Resolve(DirectoryInfo? home) =>
         new(home?.FullName ?? Path.Combine(RepositoryRoot(), ".cnngrid"));

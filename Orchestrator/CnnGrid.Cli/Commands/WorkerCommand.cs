@@ -4,22 +4,16 @@ using CnnGrid.Stack;
 
 namespace CnnGrid.Cli.Commands;
 
-/// <summary><c>cnngrid worker --join FILE</c> (or <c>--db URL</c>): a FoldWorker on this machine joins a stack running on another one.</summary>
+/// <summary><c>cnngrid worker --join FILE</c>: a FoldWorker on this machine joins a stack running on another one.</summary>
 internal static class WorkerCommand
 {
     public static Command Create()
     {
-        var join = new Option<FileInfo?>("--join")
+        var join = new Option<FileInfo>("--join")
         {
-            Description = "The file `./cnngrid join-file FILE` wrote on the machine that runs the stack (started with --address): database, password, TLS certificate",
-        };
-        var db = new Option<string?>("--db")
-        {
-            Description = "Instead of --join: the stack's database, as `./cnngrid db-url` prints it (TLS not checked)",
-        };
-        var passwordFile = new Option<FileInfo?>("--password-file")
-        {
-            Description = $"File holding the database password (a copy of the stack's postgres/{LocalPostgres.WorkerRole}-password); default: $PGPASSWORD",
+            Description = "The file `./cnngrid join-file FILE` wrote on the machine that runs the stack (started with --address): " +
+                "database URL and password, the database's TLS certificate, this worker's cluster certificate",
+            Required = true,
         };
         var address = new Option<string?>("--address")
         {
@@ -32,22 +26,17 @@ internal static class WorkerCommand
         var fuse = StackOptions.Fuse();
         var command = new Command("worker", "Run a FoldWorker here that joins a stack on another machine, until Ctrl+C")
         {
-            join, db, passwordFile, address, siloPort, devices, slots, cores, fuse,
+            join, address, siloPort, devices, slots, cores, fuse,
         };
         command.SetAction((result, cancellationToken) => CommandErrors.RunAsync(async () =>
         {
-            // The server's certificate from a join file, for the worker process to check the database by; gone when it exits.
-            var certificateFile = Path.Combine(Path.GetTempPath(), $"cnngrid-worker-{Environment.ProcessId}-postgres.crt");
-            var database = (result.GetValue(join), result.GetValue(db)) switch
-            {
-                ({ } file, null) => JoinFile.Read(file.FullName).ConnectionString(certificateFile),
-                (null, { } url) => DatabaseUrl.ToConnectionString(url, result.GetValue(passwordFile) is { } file
-                    ? (await File.ReadAllTextAsync(file.FullName, cancellationToken)).Trim()
-                    : Environment.GetEnvironmentVariable("PGPASSWORD")),
-                _ => throw new ArgumentException("give either --join FILE (from `./cnngrid join-file` on the stack's machine) or --db URL"),
-            };
+            // The join file's certificates and key, for the worker process to read; gone when it exits.
+            var secrets = Directory.CreateTempSubdirectory("cnngrid-worker-").FullName;
+            var joined = JoinFile.Read(result.GetValue(join)!.FullName);
+            var database = joined.ConnectionString(Path.Combine(secrets, "postgres.crt"));
+            var siloTls = joined.Silo.WriteTo(secrets);
             var ownAddress = StackOptions.AddressOf(result, address) ?? MachineAddress.Toward(database.Host!, database.Port);
-            var worker = new JoiningWorker(database, ownAddress, result.GetValue(siloPort),
+            var worker = new JoiningWorker(database, siloTls, ownAddress, result.GetValue(siloPort),
                 StackOptions.SlotsOf(result, slots), result.GetValue(cores), result.GetValue(devices), Console.Error,
                 StackOptions.FuseOf(result, fuse));
             try
@@ -56,7 +45,7 @@ internal static class WorkerCommand
             }
             finally
             {
-                File.Delete(certificateFile);
+                Directory.Delete(secrets, recursive: true);
             }
         }));
         return command;

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.Versioning;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CnnGrid.Abstractions.Scheduling;
 using CnnGrid.Stack;
@@ -34,14 +36,18 @@ public sealed partial class WorkerCommandTests
         Assert.Equal(3, moved.ExitCode);
         Assert.Contains("runs on address 127.0.0.2", moved.StandardError);
 
-        var refused = await CnnGridProcess.RunAsync("worker", "--db", dbUrl.Replace("cnngrid_worker@", "cnngrid_worker:wrong@"));
-        Assert.Equal(3, refused.ExitCode);
-        Assert.Contains("refused the worker: password authentication failed", refused.StandardError);
-
         var joinFile = Path.Combine(stack.Path, "join.json");
         var written = await CnnGridProcess.RunAsync("join-file", joinFile, "--home", stack.Path);
         Assert.True(written.ExitCode == 0, written.StandardError);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(joinFile));
+
+        var wrongPassword = Path.Combine(stack.Path, "wrong-password.json");
+        var join = JsonNode.Parse(await File.ReadAllTextAsync(joinFile))!;
+        join["dbUrl"] = Regex.Replace(join["dbUrl"]!.GetValue<string>(), "cnngrid_worker:[^@]+@", "cnngrid_worker:wrong@");
+        await File.WriteAllTextAsync(wrongPassword, join.ToJsonString());
+        var refused = await CnnGridProcess.RunAsync("worker", "--join", wrongPassword);
+        Assert.Equal(3, refused.ExitCode);
+        Assert.Contains("refused the worker: password authentication failed", refused.StandardError);
         await AssertTheWorkerRoleIsLeastPrivilegedAsync(stack, joinFile);
 
         using var joined = CnnGridProcess.Start("worker", "--join", joinFile, "--address", "127.0.0.3", "--slots", "2");
@@ -58,6 +64,7 @@ public sealed partial class WorkerCommandTests
             Assert.Contains(await WorkersAsync(stack), worker => worker.MetricsUrl!.StartsWith("http://127.0.0.3:"));
             // Every active silo advertises a stack address (orchestrator and own worker) or the joined one, none loopback's 127.0.0.1.
             Assert.Equal(["127.0.0.2", "127.0.0.3"], await ActiveSiloAddressesAsync(stack));
+            await AssertSilosAdmitOnlyTheClustersCertificatesAsync(stack);
             int joinedPid;
             lock (output)
                 joinedPid = int.Parse(JoinedPid().Match(output.ToString()).Groups[1].Value);
@@ -106,7 +113,7 @@ public sealed partial class WorkerCommandTests
         using var join = JsonDocument.Parse(await File.ReadAllTextAsync(joinFile));
         var certificate = Path.Combine(stack.Path, "postgres.crt");
         await File.WriteAllTextAsync(certificate, join.RootElement.GetProperty("dbCertificate").GetString());
-        var worker = DatabaseUrl.ToConnectionString(join.RootElement.GetProperty("dbUrl").GetString()!, password: null);
+        var worker = DatabaseUrl.ToConnectionString(join.RootElement.GetProperty("dbUrl").GetString()!);
         worker.Pooling = false;
         worker.SslMode = SslMode.VerifyFull;
         worker.RootCertificate = certificate;
@@ -146,26 +153,71 @@ public sealed partial class WorkerCommandTests
         }
     }
 
+    /// <summary>
+    /// Every silo (orchestrator, the stack's worker, the joined one) holds a connection open only for a TLS client with a
+    /// certificate of the cluster's authority: not for plain TCP, TLS without a certificate, or one another authority issued.
+    /// </summary>
+    private static async Task AssertSilosAdmitOnlyTheClustersCertificatesAsync(TemporaryStackHome stack)
+    {
+        var home = new StackHome(stack.Path);
+        var authority = ClusterAuthority.Of(home);
+        using var authorityCertificate = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(authority.StackSilo.AuthorityFile));
+        using var member = Certificate(authority.Issue("probe"));
+        var elsewhere = Directory.CreateTempSubdirectory("cnngrid-other-authority-").FullName;
+        try
+        {
+            using var stranger = Certificate(ClusterAuthority.Of(new StackHome(elsewhere)).Issue("stranger"));
+            var silos = await TextColumnAsync(stack, "SELECT address || ' ' || port FROM orleans_cluster_members WHERE status = 3");
+            Assert.Equal(3, silos.Count);
+            foreach (var silo in silos.Select(row => row.Split(' ')).Select(parts => new IPEndPoint(IPAddress.Parse(parts[0]), int.Parse(parts[1]))))
+            {
+                Assert.True(await SiloTlsProbe.KeptOpenAsync(silo, member, authorityCertificate), $"{silo} closed on a cluster certificate");
+                Assert.False(await SiloTlsProbe.KeptOpenAsync(silo, clientCertificate: null, authorityCertificate), $"{silo} kept TLS without a certificate open");
+                Assert.False(await SiloTlsProbe.KeptOpenAsync(silo, stranger, authorityCertificate), $"{silo} kept another authority's certificate open");
+                Assert.False(await SiloTlsProbe.KeptOpenWithoutTlsAsync(silo), $"{silo} kept plain TCP open");
+            }
+        }
+        finally
+        {
+            Directory.Delete(elsewhere, recursive: true);
+        }
+
+        static X509Certificate2 Certificate(SiloCredentials credentials) =>
+            X509Certificate2.CreateFromPem(credentials.CertificatePem, credentials.KeyPem);
+    }
+
     [Theory]
-    [InlineData("worker --address 127.0.0.1", "give either --join FILE")]
-    [InlineData("worker --db mysql://host/db --password-file /dev/null", "is not a database URL")]
-    [InlineData("worker --db postgresql://cnngrid@127.0.0.1:1/cnngrid", "no password for cnngrid@127.0.0.1")]
-    [InlineData("worker --db postgresql://cnngrid:secret@127.0.0.1:5432/cnngrid --address 192.0.2.1", "is not an address of this machine")]
-    [InlineData("worker --db postgresql://cnngrid:secret@127.0.0.1:5432/cnngrid --address 0.0.0.0", "is a wildcard")]
-    [InlineData("up --address not-an-ip", "'not-an-ip' is not an IP address")]
-    [InlineData("up --address 192.0.2.1", "is not an address of this machine")]
-    public async Task Bad_addresses_and_database_urls_are_refused_naming_the_problem(string commandLine, string problem)
+    [InlineData("worker --join /nonexistent/join.json", null, "does not exist")]
+    [InlineData("worker --join", "mysql://u:secret-word@host/db", "is not like postgresql://")]
+    [InlineData("worker --join", "postgresql://cnngrid_worker@127.0.0.1:1/cnngrid", "no password for cnngrid_worker@127.0.0.1")]
+    [InlineData("worker --address 192.0.2.1 --join", "postgresql://cnngrid_worker:secret@127.0.0.1:5432/cnngrid", "is not an address of this machine")]
+    [InlineData("worker --address 0.0.0.0 --join", "postgresql://cnngrid_worker:secret@127.0.0.1:5432/cnngrid", "is a wildcard")]
+    [InlineData("up --address not-an-ip", null, "'not-an-ip' is not an IP address")]
+    [InlineData("up --address 192.0.2.1", null, "is not an address of this machine")]
+    public async Task Bad_addresses_and_join_files_are_refused_naming_the_problem(string commandLine, string? dbUrl, string problem)
     {
         // No stack is started: --home points where none is, and these fail before anything starts.
         var home = Directory.CreateTempSubdirectory("cnngrid-bad-join-").FullName;
         try
         {
             string[] arguments = [.. commandLine.Split(' ')];
+            if (dbUrl is not null)
+            {
+                // Placeholders for the PEM texts: these fail before anything reads them.
+                var joinFile = Path.Combine(home, "join.json");
+                await File.WriteAllTextAsync(joinFile, JsonSerializer.Serialize(new
+                {
+                    dbUrl,
+                    silo = new { authorityPem = "-", certificatePem = "-", keyPem = "-" },
+                }));
+                arguments = [.. arguments, joinFile];
+            }
             if (arguments[0] != "worker")
                 arguments = [.. arguments, "--home", home];
             var result = await CnnGridProcess.RunAsync(arguments);
             Assert.Equal(2, result.ExitCode);
             Assert.Contains(problem, result.StandardError);
+            Assert.DoesNotContain("secret", result.StandardError);
             Assert.False(File.Exists(Path.Combine(home, "stack.json")));
         }
         finally
