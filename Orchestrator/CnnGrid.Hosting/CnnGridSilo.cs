@@ -31,7 +31,7 @@ public static class CnnGridSilo
     /// <summary>
     /// Joins the cluster whose membership table is in <paramref name="connectionString"/>'s database, at
     /// <c>Cluster:Address</c> (what the other silos, on other machines too, call this one at; default loopback),
-    /// <c>Cluster:SiloPort</c> and <c>Cluster:GatewayPort</c> (Orleans' defaults).
+    /// <c>Cluster:SiloPort</c> (Orleans' default) and <c>Cluster:GatewayPort</c> (none by default).
     /// </summary>
     public static ISiloBuilder JoinCnnGridCluster(this ISiloBuilder silo, IConfiguration configuration, string connectionString)
     {
@@ -44,7 +44,8 @@ public static class CnnGridSilo
             .ConfigureEndpoints(
                 address,
                 configuration.GetValue("Cluster:SiloPort", EndpointOptions.DEFAULT_SILO_PORT),
-                configuration.GetValue("Cluster:GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT))
+                // No gateway unless asked for: the dashboard and the CLI use the HTTP API, and only tests' clients call grains.
+                configuration.GetValue("Cluster:GatewayPort", 0))
             .UseClusterTls(ClusterTls.From(configuration, address));
     }
 

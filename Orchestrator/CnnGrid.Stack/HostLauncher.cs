@@ -29,9 +29,9 @@ public static class HostLauncher
     /// </summary>
     public static HostProcess Start(string dll, string log, IReadOnlyDictionary<string, string> settings, HostProcess? replacing = null)
     {
-        var (httpPort, siloPort, gatewayPort) = replacing is null
-            ? (MachineAddress.FreePort(IPAddress.Loopback), MachineAddress.FreePort(IPAddress.Loopback), MachineAddress.FreePort(IPAddress.Loopback))
-            : (new Uri(replacing.Url).Port, replacing.SiloPort, replacing.GatewayPort);
+        var (httpPort, siloPort) = replacing is null
+            ? (MachineAddress.FreePort(IPAddress.Loopback), MachineAddress.FreePort(IPAddress.Loopback))
+            : (new Uri(replacing.Url).Port, replacing.SiloPort);
         var url = $"http://127.0.0.1:{httpPort}";
         // exec keeps one pid through sh and setsid; setsid detaches from the terminal so Ctrl+C on the CLI leaves it running.
         var start = new ProcessStartInfo("/bin/sh")
@@ -43,13 +43,12 @@ public static class HostLauncher
         start.Environment["CNNGRID_LOG"] = log;
         start.Environment["Urls"] = url;
         start.Environment["Cluster__SiloPort"] = siloPort.ToString();
-        start.Environment["Cluster__GatewayPort"] = gatewayPort.ToString();
         foreach (var (key, value) in settings)
         {
             start.Environment[key] = value;
         }
         using var process = Process.Start(start) ?? throw new StackException($"could not start dotnet {dll}");
-        return new HostProcess(process.Id, dll, log, url, siloPort, gatewayPort);
+        return new HostProcess(process.Id, dll, log, url, siloPort);
     }
 
     /// <summary>Whether the process still runs this host (a pid left in stack.json may since belong to another program).</summary>

@@ -42,7 +42,6 @@ public sealed class JoiningWorker(
             start.Environment[name] = value;
         start.Environment["Cluster__Address"] = address.ToString();
         start.Environment["Cluster__SiloPort"] = silo.ToString();
-        start.Environment["Cluster__GatewayPort"] = "0"; // no clients connect to a worker
         start.Environment["Urls"] = metricsUrl;
         start.Environment["Worker__Slots"] = CoreBudget.SlotsText(slots);
         start.Environment["Worker__Fuse"] = fuse.ToString(CultureInfo.InvariantCulture);
@@ -66,7 +65,7 @@ public sealed class JoiningWorker(
         {
             // SIGTERM is a graceful silo shutdown: it leaves the membership rather than waiting to be voted dead; its
             // trials stop and run again elsewhere once their leases expire.
-            await HostLauncher.StopAsync(new HostProcess(process.Id, dll, Log: "", metricsUrl, silo, GatewayPort: 0));
+            await HostLauncher.StopAsync(new HostProcess(process.Id, dll, Log: "", metricsUrl, silo));
             throw;
         }
         return process.ExitCode;

@@ -1,7 +1,10 @@
 
 namespace CnnGrid.Abstractions.Views;
 
-/// <summary>A trial's row: its spec, its current attempt and, once it has ended, what it measured.</summary>
+/// <summary>
+/// A trial's row: its spec, its current attempt and, once it has ended, what it measured. Not its lease id, which
+/// lets a worker report for the attempt: that stays inside the cluster (<c>UnfinishedTrial</c>).
+/// </summary>
 /// <param name="Ordinal">Position in the sweep's plan; queued trials run in this order.</param>
 /// <param name="Attempts">Attempts started so far.</param>
 /// <param name="BestEpoch">1-based; 0 when no epoch finished.</param>
@@ -20,7 +23,6 @@ public sealed record TrialRecord(
     TrialState State,
     string? Worker,
     int Attempts,
-    Guid? LeaseId,
     DateTimeOffset? LeaseExpiresAt,
     TrialOutcome? Outcome,
     string? Reason,

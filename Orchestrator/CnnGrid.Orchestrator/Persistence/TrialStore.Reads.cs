@@ -171,14 +171,18 @@ public sealed partial class TrialStore
     /// Every queued and running trial, sweep by sweep (oldest first) in plan order: what a restarted
     /// orchestrator must schedule again or wait for.
     /// </summary>
-    public async Task<IReadOnlyList<TrialRecord>> LoadUnfinishedAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<UnfinishedTrial>> LoadUnfinishedAsync(CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand($"""
             SELECT {TrialColumns} FROM trials t JOIN sweeps s ON s.id = t.sweep_id
             WHERE t.state IN ('queued', 'running')
             ORDER BY s.created_at, t.sweep_id, t.ordinal
             """);
-        return await ReadTrialsAsync(command, cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var trials = new List<UnfinishedTrial>();
+        while (await reader.ReadAsync(cancellationToken))
+            trials.Add(new UnfinishedTrial(ReadTrial(reader), NullableValue<Guid>(reader, 9)));
+        return trials;
     }
 
     /// <summary>
@@ -279,7 +283,7 @@ public sealed partial class TrialStore
         Enum.Parse<TrialState>(reader.GetString(6), ignoreCase: true),
         NullableText(reader, 7),
         reader.GetInt32(8),
-        NullableValue<Guid>(reader, 9),
+        // 9, the lease id, only for the scheduler (LoadUnfinishedAsync).
         NullableValue<DateTimeOffset>(reader, 10),
         reader.IsDBNull(11) ? null : Enum.Parse<TrialOutcome>(reader.GetString(11), ignoreCase: true),
         NullableText(reader, 12),

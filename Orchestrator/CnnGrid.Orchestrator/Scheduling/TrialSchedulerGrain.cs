@@ -32,10 +32,10 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         var cancelledSweeps = await CancelledSweepsAsync(unfinished, cancellationToken);
         // Leases come back with a fresh expiry: live workers keep reporting them, lost ones let them expire.
         var expiresAt = DateTimeOffset.UtcNow + options.LeaseTimeout;
-        foreach (var trial in unfinished)
+        foreach (var (trial, leaseId) in unfinished)
         {
             var queued = new QueuedTrial(trial.Id, trial.SweepId, trial.Spec, trial.Attempts);
-            if (trial is { State: TrialState.Running, LeaseId: { } lease, Worker: { } worker })
+            if (trial is { State: TrialState.Running, Worker: { } worker } && leaseId is { } lease)
                 leases.Add(new TrialLease(lease, queued, trial.Attempts, worker, expiresAt) { Cancelled = cancelledSweeps.Contains(trial.SweepId) });
             else
                 queue.AddLast(queued);
@@ -393,10 +393,10 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
     private IEnumerable<KnownWorker> LiveWorkers(DateTimeOffset now) =>
         workers.Values.Where(worker => now - worker.LastSeen <= options.LeaseTimeout);
 
-    private async Task<HashSet<string>> CancelledSweepsAsync(IReadOnlyList<TrialRecord> unfinished, CancellationToken cancellationToken)
+    private async Task<HashSet<string>> CancelledSweepsAsync(IReadOnlyList<UnfinishedTrial> unfinished, CancellationToken cancellationToken)
     {
         var cancelled = new HashSet<string>();
-        foreach (var sweepId in unfinished.Where(trial => trial.State == TrialState.Running).Select(trial => trial.SweepId).Distinct())
+        foreach (var sweepId in unfinished.Where(entry => entry.Trial.State == TrialState.Running).Select(entry => entry.Trial.SweepId).Distinct())
         {
             if (await store.GetSweepAsync(sweepId, cancellationToken) is { Summary.State: SweepState.Cancelled })
                 cancelled.Add(sweepId);

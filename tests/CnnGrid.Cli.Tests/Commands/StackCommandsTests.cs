@@ -1,3 +1,4 @@
+using System.Net;
 using System.Runtime.Versioning;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -49,6 +50,9 @@ public sealed partial class StackCommandsTests : IAsyncLifetime
 
         var pids = stack.AllPids();
         Assert.Equal(4, pids.Count);
+        AssertListensOnLoopbackOnly([.. pids, int.Parse(File.ReadLines(Path.Combine(stack.PostgresDirectory, "data", "postmaster.pid")).First())]);
+        Assert.All(Directory.GetFiles(Path.Combine(stack.Path, "cluster")), file =>
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file)));
         var again = await CnnGridProcess.RunAsync("up", "--home", stack.Path);
         Assert.True(again.ExitCode == 0, again.StandardError);
         Assert.Contains("already up", again.StandardError);
@@ -63,6 +67,52 @@ public sealed partial class StackCommandsTests : IAsyncLifetime
         Assert.True(down.ExitCode == 0, down.StandardError);
         Assert.All(pids, pid => Assert.False(HostLauncher.IsAlive(pid), $"process {pid} still runs after down"));
         Assert.False(File.Exists(Path.Combine(stack.Path, "postgres", "data", "postmaster.pid")), "PostgreSQL still runs after down");
+    }
+
+    /// <summary>
+    /// Without <c>--address</c>, every TCP socket the stack's processes listen on (HTTP, silos, PostgreSQL) is on loopback,
+    /// as the kernel's socket tables show them; each process listens on something.
+    /// </summary>
+    private static void AssertListensOnLoopbackOnly(IReadOnlyList<int> pids)
+    {
+        foreach (var pid in pids)
+        {
+            var sockets = Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd")
+                .Select(LinkTarget)
+                .Where(target => target?.StartsWith("socket:[", StringComparison.Ordinal) == true)
+                .Select(target => target![8..^1])
+                .ToHashSet();
+            var listening = new[] { "/proc/net/tcp", "/proc/net/tcp6" }
+                .SelectMany(table => File.ReadLines(table).Skip(1))
+                .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Where(fields => fields[3] == "0A" && sockets.Contains(fields[9])) // 0A: LISTEN
+                .Select(fields => KernelAddress(fields[1]))
+                .ToList();
+            Assert.NotEmpty(listening);
+            Assert.All(listening, address => Assert.True(IPAddress.IsLoopback(address), $"process {pid} listens on {address}"));
+        }
+
+        // A descriptor can close while it is read.
+        static string? LinkTarget(string fd)
+        {
+            try
+            {
+                return new FileInfo(fd).LinkTarget;
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+        }
+
+        // "0100007F:1F90": the address as 32-bit words in the kernel's (little-endian) byte order, then the port.
+        static IPAddress KernelAddress(string field)
+        {
+            var bytes = Convert.FromHexString(field.Split(':')[0]);
+            for (var word = 0; word < bytes.Length; word += 4)
+                Array.Reverse(bytes, word, 4);
+            return new IPAddress(bytes);
+        }
     }
 
     /// <summary><c>bench sweep</c> on the running stack: the smoke spec's 6 trials again, timed and counted.</summary>

@@ -86,11 +86,15 @@ public sealed class StackFaultsTests(TwoWorkerStack fixture, ITestOutputHelper o
         await SweepResultsCheck.AssertCompletedWithTrialsTableAggregatesAsync(stack, sweepId, configs: 2, folds: 2);
     }
 
+    /// <summary>
+    /// 2 configurations × 2 folds of seed 000's CNN on 2,000 images (about a second an epoch here): enough work left after
+    /// the first stored epoch for a fault injected then to hit trials that are still running.
+    /// </summary>
     private async Task<string> SubmitAsync(string sweepId)
     {
         var spec = Path.Combine(stack.Path, sweepId + ".json");
         await File.WriteAllTextAsync(spec, $$"""
-            { "id": "{{sweepId}}", "name": "{{sweepId}}", "model": "seed000-cnn", "dataset": { "name": "fashion-mnist", "limit": 600 },
+            { "id": "{{sweepId}}", "name": "{{sweepId}}", "model": "seed000-cnn", "dataset": { "name": "fashion-mnist", "limit": 2000 },
               "folds": 2, "epochs": {{Epochs}}, "grid": { "dropout": [0.1, 0.3] } }
             """);
         var submit = await CnnGridProcess.RunAsync("submit", spec, "--home", stack.Path);

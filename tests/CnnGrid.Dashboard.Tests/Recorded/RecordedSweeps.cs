@@ -114,7 +114,7 @@ public static class RecordedSweeps
         var best = epochs.Count == 0 ? null : epochs.Aggregate((b, e) => e.ValidationAccuracy > b.ValidationAccuracy ? e : b);
         var record = new TrialRecord(
             $"{configId}-f{fold}", sweepId, ordinal, configId, fold, 42, state,
-            state == TrialState.Queued ? null : "worker-a", state == TrialState.Queued ? 0 : 1, null, null,
+            state == TrialState.Queued ? null : "worker-a", state == TrialState.Queued ? 0 : 1, null,
             done ? TrialOutcome.Completed : null, null,
             epochs.Count, epochs.LastOrDefault()?.ValidationAccuracy, epochs.LastOrDefault()?.ValidationLoss,
             best?.ValidationAccuracy, best?.Epoch ?? 0, null, epochs.Sum(epoch => epoch.DurationSeconds),

@@ -228,6 +228,8 @@ public sealed class SweepEndpointsTests(PostgresFixture postgres) : IAsyncLifeti
         var trial = await orchestrator.Client.GetFromJsonAsync<JsonElement>($"/api/trials/{sweep.Trials[0].TrialId}");
         Assert.Equal(2, trial.GetProperty("epochs").GetArrayLength());
         Assert.Equal("completed", trial.GetProperty("trial").GetProperty("outcome").GetString());
+        // A lease id lets a worker report for an attempt: it never leaves the cluster.
+        Assert.False(trial.GetProperty("trial").TryGetProperty("leaseId", out _));
         Assert.Equal(FashionMnistClasses, trial.GetProperty("classNames").EnumerateArray().Select(name => name.GetString()));
     }
 

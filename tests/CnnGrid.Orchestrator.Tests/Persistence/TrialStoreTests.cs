@@ -98,7 +98,8 @@ public sealed class TrialStoreTests(PostgresFixture postgres, ITestOutputHelper 
         Assert.Equal(1, await store.MarkRunningAsync([start])); // the same lease again: unchanged
         Assert.Equal(0, await store.MarkRunningAsync([start with { LeaseId = Guid.NewGuid() }]));
         var running = (await store.GetTrialAsync(first))!.Trial;
-        Assert.Equal((TrialState.Running, "worker-1", 1, lease, expiry), (running.State, running.Worker, running.Attempts, running.LeaseId, running.LeaseExpiresAt));
+        Assert.Equal((TrialState.Running, "worker-1", 1, expiry), (running.State, running.Worker, running.Attempts, running.LeaseExpiresAt));
+        Assert.Equal(lease, (await store.LoadUnfinishedAsync()).Single(entry => entry.Trial.Id == first).LeaseId);
         Assert.NotNull(running.StartedAt);
         var sweepRunning = (await store.GetSweepAsync("life"))!.Summary;
         Assert.Equal(SweepState.Running, sweepRunning.State);
@@ -251,7 +252,7 @@ public sealed class TrialStoreTests(PostgresFixture postgres, ITestOutputHelper 
         Assert.Equal(new TrialCounts(0, 2, 0, 0, 0, 8), summary.Trials);
         Assert.NotNull(summary.FinishedAt);
         Assert.Equal(0, await store.RequeueAsync(running)); // a cancelled sweep's trials are not run again
-        Assert.Equal(running, (await store.LoadUnfinishedAsync()).Select(trial => trial.Id));
+        Assert.Equal(running, (await store.LoadUnfinishedAsync()).Select(entry => entry.Trial.Id));
     }
 
     [Fact]
@@ -273,14 +274,16 @@ public sealed class TrialStoreTests(PostgresFixture postgres, ITestOutputHelper 
         var unfinished = await store.LoadUnfinishedAsync();
 
         var expected = older.Trials.Skip(1).Concat(newer.Trials).ToList();
-        Assert.Equal(expected.Select(trial => trial.TrialId), unfinished.Select(trial => trial.Id));
-        Assert.Equal(expected.Select(trial => trial.Spec), unfinished.Select(trial => trial.Spec));
-        var resumed = Assert.Single(unfinished, trial => trial.State == TrialState.Running);
-        Assert.Equal((newer.Trials[2].TrialId, lease), (resumed.Id, resumed.LeaseId));
+        Assert.Equal(expected.Select(trial => trial.TrialId), unfinished.Select(entry => entry.Trial.Id));
+        Assert.Equal(expected.Select(trial => trial.Spec), unfinished.Select(entry => entry.Trial.Spec));
+        var (resumed, resumedLease) = Assert.Single(unfinished, entry => entry.Trial.State == TrialState.Running);
+        Assert.Equal((newer.Trials[2].TrialId, lease), (resumed.Id, resumedLease));
+        Assert.All(unfinished.Where(entry => entry.Trial.State == TrialState.Queued), entry => Assert.Null(entry.LeaseId));
 
         Assert.Equal(1, await store.RequeueAsync([resumed.Id, older.Trials[0].TrialId])); // completed stays completed
         var requeued = (await store.GetTrialAsync(resumed.Id))!.Trial;
-        Assert.Equal((TrialState.Queued, null, null), (requeued.State, requeued.LeaseId, requeued.Worker));
+        Assert.Equal((TrialState.Queued, null, null), (requeued.State, requeued.LeaseExpiresAt, requeued.Worker));
+        Assert.DoesNotContain(await store.LoadUnfinishedAsync(), entry => entry.Trial.Id == resumed.Id && entry.LeaseId is not null);
         Assert.Equal(1, requeued.Attempts);
     }
 
