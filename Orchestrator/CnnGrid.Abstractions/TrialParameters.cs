@@ -71,6 +71,15 @@ public static class TrialParameters
         { Minimum = 0, Maximum = int.MaxValue, FixedPath = "dataset." + PermutePixelsSeed },
     ];
 
+    /// <summary>
+    /// A spec-level limit, not a hyperparameter: fixed once for all of a spec's trials and never varied (it stops a
+    /// trial rather than defining what it trains), so it is outside <see cref="All"/> and no part of a configuration's id.
+    /// </summary>
+    public static TrialParameter TrialTimeout { get; } = new("trialTimeoutSeconds", TrialValueKind.Number, false,
+        "Seconds a trial may train (every epoch, earlier attempts' included) before its worker ends it failed; not retried.",
+        spec => spec.TimeoutSeconds, (spec, value) => spec with { TimeoutSeconds = (double)value! })
+    { Minimum = 1, Maximum = TrialSpec.MaxTimeoutSeconds };
+
     private static readonly Dictionary<string, TrialParameter> ByName = All.ToDictionary(parameter => parameter.Name);
 
     public static TrialParameter? Find(string name) => ByName.GetValueOrDefault(name);

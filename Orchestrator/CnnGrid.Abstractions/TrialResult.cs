@@ -24,4 +24,8 @@ public sealed record TrialResult
     /// <summary>Why the trial diverged or failed.</summary>
     [Id(5)]
     public string? Reason { get; init; }
+
+    /// <summary>It failed by running past <see cref="TrialSpec.TimeoutSeconds"/>: final, since another attempt would too.</summary>
+    [Id(6)]
+    public bool TimedOut { get; init; }
 }

@@ -70,6 +70,19 @@ public sealed record TrialSpec
     [Id(19)]
     public double NoopSeconds { get; init; }
 
+    /// <summary>
+    /// The most seconds the trial may train (its epochs, earlier attempts' included); the worker then ends it failed,
+    /// and it is not retried. Set once per spec (<c>trialTimeoutSeconds</c>); not part of a configuration's identity.
+    /// </summary>
+    [Id(20)]
+    public double TimeoutSeconds { get; init; } = DefaultTimeoutSeconds;
+
+    /// <summary>A day: far beyond the seeds' trials on a CPU, short enough that a hung trial gives its slot back.</summary>
+    public const double DefaultTimeoutSeconds = 86_400;
+
+    /// <summary>A week.</summary>
+    public const double MaxTimeoutSeconds = 604_800;
+
     /// <summary>The model that trains nothing and sleeps (dispatch benchmarks).</summary>
     public const string NoopModel = "noop";
 

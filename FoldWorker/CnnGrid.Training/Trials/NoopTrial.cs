@@ -13,17 +13,22 @@ public static class NoopTrial
 {
     public const string Model = TrialSpec.NoopModel;
 
-    /// <summary>Runs the trial on the calling thread; a cancellation ends the epoch's sleep at once.</summary>
+    /// <summary>Runs the trial on the calling thread; a cancellation ends the epoch's sleep at once, the time limit when it is reached.</summary>
     public static TrialResult Run(TrialSpec spec, ITrialProgress? progress, CancellationToken cancellation)
     {
         var classes = DatasetCatalog.Describe(spec.Dataset.Name).Classes;
         var sleep = TimeSpan.FromSeconds(spec.NoopSeconds);
         var epochs = new List<EpochMetrics>();
+        var limit = new TrialTimeLimit(spec);
         for (var epoch = 1; epoch <= spec.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
-            if (cancellation.IsCancellationRequested || (sleep > TimeSpan.Zero && cancellation.WaitHandle.WaitOne(sleep)))
+            // The sleep ends early at the time limit, as a training loop checks it between batches.
+            var wait = limit.Remaining < sleep ? limit.Remaining : sleep;
+            if (cancellation.IsCancellationRequested || (wait > TimeSpan.Zero && cancellation.WaitHandle.WaitOne(wait)))
                 return Ended(TrialOutcome.Cancelled, epochs, $"cancelled during epoch {epoch}");
+            if (wait < sleep || limit.Exceeded)
+                return limit.Ended(epoch, epochs, BestEpoch(epochs), bestCheckpoint: null);
             var metrics = new EpochMetrics
             {
                 Epoch = epoch,
@@ -45,5 +50,7 @@ public static class NoopTrial
 
     // Every epoch scores the same, so the first is the best (as in TrialTrainer, a later epoch must do strictly better).
     private static TrialResult Ended(TrialOutcome outcome, List<EpochMetrics> epochs, string? reason) =>
-        new() { Outcome = outcome, Epochs = epochs, BestEpoch = epochs.Count > 0 ? 1 : 0, Reason = reason };
+        new() { Outcome = outcome, Epochs = epochs, BestEpoch = BestEpoch(epochs), Reason = reason };
+
+    private static int BestEpoch(List<EpochMetrics> epochs) => epochs.Count > 0 ? 1 : 0;
 }

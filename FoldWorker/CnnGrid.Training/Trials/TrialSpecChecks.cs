@@ -12,6 +12,7 @@ public static class TrialSpecChecks
     {
         // The hyperparameters' rules are the contract's; only the per-trial settings are checked here.
         var problems = new List<string>(TrialParameters.Problems(spec));
+        if (TrialParameters.TrialTimeout.Problem(spec.TimeoutSeconds) is { } timeout) problems.Add(timeout);
         if (spec.Folds < 2) problems.Add($"folds must be at least 2 (got {spec.Folds})");
         if (spec.Fold < 0 || spec.Fold >= spec.Folds) problems.Add($"fold must be in [0, {spec.Folds}) (got {spec.Fold})");
         if (!(spec.NoopSeconds is >= 0 and <= TrialSpec.MaxNoopSeconds))

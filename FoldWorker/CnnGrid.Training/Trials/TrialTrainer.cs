@@ -108,6 +108,8 @@ public sealed class TrialTrainer(DatasetCache datasets)
         var batches = (trainCount + lead.BatchSize - 1) / lead.BatchSize;
         var evaluationBatchSize = Math.Max(lead.BatchSize, MinEvaluationBatchSize);
         var active = members.Where(member => !member.History.PatienceRanOut(member.Trial.Spec.Patience)).ToList();
+        // Trials that train together share a spec but for dropout, so one limit; a resumed trial (always alone) counts its earlier epochs.
+        var limit = new TrialTimeLimit(lead, members[0].History.Epochs.Sum(epoch => epoch.DurationSeconds));
 
         for (var epoch = firstEpoch; epoch <= lead.Epochs && active.Count > 0; epoch++)
         {
@@ -120,6 +122,14 @@ public sealed class TrialTrainer(DatasetCache datasets)
             {
                 foreach (var member in active.Where(member => member.Trial.Cancellation.IsCancellationRequested).ToList())
                     End(member, active, TrialOutcome.Cancelled, $"cancelled during epoch {epoch}");
+                if (limit.Exceeded)
+                {
+                    foreach (var member in active.ToList())
+                    {
+                        member.Result = limit.Ended(epoch, [.. member.History.Epochs], member.History.BestEpoch, member.History.BestCheckpoint);
+                        active.Remove(member);
+                    }
+                }
                 if (active.Count == 0)
                     break;
 

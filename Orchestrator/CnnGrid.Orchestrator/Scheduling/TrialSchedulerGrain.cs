@@ -291,11 +291,14 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         }
     }
 
-    /// <summary>The attempt under <paramref name="lease"/> ended: completed and diverged trials are final, others are retried while attempts last.</summary>
+    /// <summary>
+    /// The attempt under <paramref name="lease"/> ended: completed, diverged and timed-out trials are final (another
+    /// attempt would end the same), others are retried while attempts last.
+    /// </summary>
     private void End(TrialLease lease, TrialResult result)
     {
         leases.Remove(lease);
-        if (lease.Cancelled || result.Outcome is TrialOutcome.Completed or TrialOutcome.Diverged)
+        if (lease.Cancelled || result.TimedOut || result.Outcome is TrialOutcome.Completed or TrialOutcome.Diverged)
             Finish(lease, result);
         else
             Retry(lease, result.Reason ?? $"the attempt ended {result.Outcome.ToString().ToLowerInvariant()}", result);

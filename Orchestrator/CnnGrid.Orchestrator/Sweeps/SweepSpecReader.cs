@@ -14,7 +14,7 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
 
     /// <summary>Top-level fields that are not hyperparameters.</summary>
     public static IReadOnlyList<string> SweepFields { get; } =
-        ["$schema", "id", "name", "dataset", "folds", "stratified", "shuffleFolds", "evaluateTest", "noopSeconds", "alpha", "rope", "repeats", "grid"];
+        ["$schema", "id", "name", "dataset", "folds", "stratified", "shuffleFolds", "evaluateTest", "noopSeconds", "trialTimeoutSeconds", "alpha", "rope", "repeats", "grid"];
 
     public static IReadOnlyList<string> DatasetFields { get; } =
         ["name", "path", "limit", "mean", "std", "augment", Hyperparameters.PermutePixelsSeed];
@@ -42,6 +42,7 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
     private int repeats = 1;
     private bool evaluateTest;
     private double? noopSeconds;
+    private double timeoutSeconds = TrialSpec.DefaultTimeoutSeconds;
     private readonly List<GridAxis> gridAxes = [];
 
     // Length of every grid list by name, valid values or not, so the size check runs even beside other problems.
@@ -124,6 +125,15 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
                 break;
             case "noopSeconds":
                 ReadNoopSeconds(value);
+                break;
+            case "trialTimeoutSeconds":
+                if (fields.TryReadNumber(value, name, out var timeout))
+                {
+                    if (TrialParameters.TrialTimeout.Problem(timeout) is { } problem)
+                        fields.Report(name, problem);
+                    else
+                        timeoutSeconds = timeout;
+                }
                 break;
             case "alpha":
                 // Read again from the stored spec when results are compared (ConfigComparison); checked here only.
@@ -507,6 +517,7 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
             ShuffleFolds = shuffleFolds,
             EvaluateTest = evaluateTest,
             NoopSeconds = noopSeconds ?? 0,
+            TimeoutSeconds = timeoutSeconds,
         };
         foreach (var (name, value) in fixedValues)
         {

@@ -8,7 +8,7 @@ namespace CnnGrid.Cli.Tests.Commands;
 
 /// <summary>
 /// Faults of a real stack in the middle of a sweep that really trains (seed000-cnn, 2 folds × 2 dropouts, 3 epochs on
-/// 600 images): the orchestrator process killed with SIGKILL and brought back by <c>./cnngrid up</c>, and PostgreSQL
+/// 600 or 2,000 images): the orchestrator process killed with SIGKILL and brought back by <c>./cnngrid up</c>, and PostgreSQL
 /// stopped and started again under the running processes.
 /// </summary>
 [SupportedOSPlatform("linux")]
@@ -23,7 +23,7 @@ public sealed class StackFaultsTests(TwoWorkerStack fixture, ITestOutputHelper o
     public async Task An_orchestrator_killed_mid_sweep_and_restarted_by_up_loses_nothing_and_restarts_no_trial_of_a_live_worker()
     {
         var clock = Stopwatch.StartNew();
-        var sweepId = await SubmitAsync("orchestrator-killed");
+        var sweepId = await SubmitAsync("orchestrator-killed", images: 600);
         var running = await MidTrialAsync(sweepId);
         var (workers, dashboard) = (stack.Pids("workers"), stack.Pids("dashboard"));
         var orchestrator = Assert.Single(stack.Pids("orchestrator"));
@@ -59,7 +59,8 @@ public sealed class StackFaultsTests(TwoWorkerStack fixture, ITestOutputHelper o
     public async Task PostgreSQL_restarted_mid_sweep_loses_no_write_and_restarts_no_process()
     {
         var clock = Stopwatch.StartNew();
-        var sweepId = await SubmitAsync("postgres-restarted");
+        // About a second an epoch: enough work left after the first stored epoch for the outage to meet running trials.
+        var sweepId = await SubmitAsync("postgres-restarted", images: 2000);
         await MidTrialAsync(sweepId);
         var pids = stack.AllPids();
         var log = Path.Combine(stack.Path, "logs", "orchestrator.log");
@@ -86,15 +87,12 @@ public sealed class StackFaultsTests(TwoWorkerStack fixture, ITestOutputHelper o
         await SweepResultsCheck.AssertCompletedWithTrialsTableAggregatesAsync(stack, sweepId, configs: 2, folds: 2);
     }
 
-    /// <summary>
-    /// 2 configurations × 2 folds of seed 000's CNN on 2,000 images (about a second an epoch here): enough work left after
-    /// the first stored epoch for a fault injected then to hit trials that are still running.
-    /// </summary>
-    private async Task<string> SubmitAsync(string sweepId)
+    /// <summary>2 configurations × 2 folds of seed 000's CNN on the first <paramref name="images"/> Fashion-MNIST images.</summary>
+    private async Task<string> SubmitAsync(string sweepId, int images)
     {
         var spec = Path.Combine(stack.Path, sweepId + ".json");
         await File.WriteAllTextAsync(spec, $$"""
-            { "id": "{{sweepId}}", "name": "{{sweepId}}", "model": "seed000-cnn", "dataset": { "name": "fashion-mnist", "limit": 2000 },
+            { "id": "{{sweepId}}", "name": "{{sweepId}}", "model": "seed000-cnn", "dataset": { "name": "fashion-mnist", "limit": {{images}} },
               "folds": 2, "epochs": {{Epochs}}, "grid": { "dropout": [0.1, 0.3] } }
             """);
         var submit = await CnnGridProcess.RunAsync("submit", spec, "--home", stack.Path);

@@ -216,6 +216,22 @@ public sealed class TrialSchedulerGrainTests(PostgresFixture postgres) : IAsyncL
     }
 
     [Fact]
+    public async Task A_trial_that_ran_past_its_time_limit_is_not_retried_and_keeps_its_reason()
+    {
+        var trials = await cluster.StartSweepAsync("timed-out");
+        var worker = new TestWorker(cluster.Scheduler, "w", slots: 1);
+        await worker.ExchangeAsync();
+        var next = await worker.EndAllAsync(_ => Ended(TrialOutcome.Failed, "ran past its trialTimeoutSeconds of 60 s during epoch 3") with { TimedOut = true });
+
+        Assert.Equal(trials[1], Assert.Single(next.Assignments).TrialId);
+        await Eventually.HoldsAsync(async () => (await cluster.Store.GetTrialAsync(trials[0]))!.Trial.State == TrialState.Failed,
+            "the trial is stored as failed");
+        var stored = (await cluster.Store.GetTrialAsync(trials[0]))!.Trial;
+        Assert.Equal(1, stored.Attempts);
+        Assert.Equal("ran past its trialTimeoutSeconds of 60 s during epoch 3", stored.Reason);
+    }
+
+    [Fact]
     public async Task Cancelling_a_sweep_drops_its_queued_trials_and_orders_its_running_ones_stopped()
     {
         var trials = await cluster.StartSweepAsync("cancelled");

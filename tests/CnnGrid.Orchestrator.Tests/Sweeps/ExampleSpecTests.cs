@@ -110,6 +110,17 @@ public sealed class ExampleSpecTests
             Assert.Equal(description, definition.GetProperty("description").GetString());
     }
 
+    [Fact]
+    public void The_schema_states_the_trial_timeouts_contract()
+    {
+        var timeout = TrialParameters.TrialTimeout;
+        using var schema = JsonDocument.Parse(File.ReadAllText(SchemaPath));
+        var definition = schema.RootElement.GetProperty("properties").GetProperty(timeout.Name);
+
+        Assert.Equal(Expected(timeout), Stated(definition));
+        Assert.Equal(timeout.Description, definition.GetProperty("description").GetString());
+    }
+
     private static string Expected(TrialParameter parameter)
     {
         var type = parameter.Kind switch

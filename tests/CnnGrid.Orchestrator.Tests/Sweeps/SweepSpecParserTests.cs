@@ -332,5 +332,30 @@ public sealed class SweepSpecParserTests
         Assert.Contains(message, problem.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_trial_timeout_defaults_to_a_day_reaches_every_trial_and_leaves_config_ids_alone()
+    {
+        var limited = Specs.Valid("""{ "name": "x", "folds": 2, "trialTimeoutSeconds": 90, "grid": { "dropout": [0.1, 0.2] } }""");
+        var unlimited = Specs.Valid("""{ "name": "x", "folds": 2, "grid": { "dropout": [0.1, 0.2] } }""");
+
+        Assert.All(limited.Trials, trial => Assert.Equal(90, trial.Spec.TimeoutSeconds));
+        Assert.All(unlimited.Trials, trial => Assert.Equal(TrialSpec.DefaultTimeoutSeconds, trial.Spec.TimeoutSeconds));
+        // A limit stops a trial; it does not change what the trial trains.
+        Assert.Equal(unlimited.Trials.Select(trial => trial.ConfigId), limited.Trials.Select(trial => trial.ConfigId));
+    }
+
+    [Theory]
+    [InlineData("""{ "name": "x", "trialTimeoutSeconds": 0 }""", "trialTimeoutSeconds", "trialTimeoutSeconds must be in [1, 604800], got 0")]
+    [InlineData("""{ "name": "x", "trialTimeoutSeconds": 604801 }""", "trialTimeoutSeconds", "trialTimeoutSeconds must be in [1, 604800], got 604801")]
+    [InlineData("""{ "name": "x", "trialTimeoutSeconds": "1h" }""", "trialTimeoutSeconds", "expected a finite number")]
+    [InlineData("""{ "name": "x", "grid": { "trialTimeoutSeconds": [60, 120] } }""", "grid.trialTimeoutSeconds", "")]
+    public void The_trial_timeout_is_range_checked_and_cannot_be_varied(string json, string path, string message)
+    {
+        var problem = Assert.Single(Specs.Problems(json));
+
+        Assert.Equal(path, problem.Path);
+        Assert.Contains(message, problem.Message, StringComparison.Ordinal);
+    }
+
     private static SweepCatalog WithNoop { get; } = TestCatalog.Default with { Models = new HashSet<string>(TestCatalog.ModelNames.Append("noop")) };
 }

@@ -46,6 +46,22 @@ public sealed class NoopTrialTests
     }
 
     [Fact]
+    public void A_noop_trial_at_its_time_limit_ends_failed_and_timed_out_keeping_its_finished_epochs()
+    {
+        var spec = new TrialSpec { Model = NoopTrial.Model, Epochs = 10, NoopSeconds = 0.4, TimeoutSeconds = 1 };
+        using var datasets = new DatasetCache();
+        var clock = Stopwatch.StartNew();
+
+        var result = new TrialTrainer(datasets).Run(spec, CPU);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"a trial limited to 1 s took {clock.Elapsed}");
+        Assert.Equal((TrialOutcome.Failed, true), (result.Outcome, result.TimedOut));
+        // 0.4 s epochs: two fit in the second (one on a slow machine); the next is cut short.
+        Assert.InRange(result.Epochs.Count, 1, 2);
+        Assert.StartsWith($"ran past its trialTimeoutSeconds of 1 s during epoch {result.Epochs.Count + 1} after ", result.Reason);
+    }
+
+    [Fact]
     public void Cancelling_a_noop_trial_ends_its_sleep_at_once()
     {
         var spec = new TrialSpec { Model = NoopTrial.Model, Epochs = 2, NoopSeconds = TrialSpec.MaxNoopSeconds };

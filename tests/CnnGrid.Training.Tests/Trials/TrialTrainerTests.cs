@@ -84,6 +84,19 @@ public sealed class TrialTrainerTests : IDisposable
     }
 
     [Fact]
+    public void A_trial_that_trains_past_its_time_limit_stops_between_batches_failed_and_timed_out()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = new TrialTrainer(datasets).Run(Small(2000) with { Epochs = 1000, TimeoutSeconds = 1 }, CPU);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"a trial limited to 1 s of training took {clock.Elapsed}");
+        Assert.Equal((TrialOutcome.Failed, true), (result.Outcome, result.TimedOut));
+        Assert.InRange(result.Epochs.Count, 0, 999);
+        Assert.Contains("ran past its trialTimeoutSeconds of 1 s during epoch", result.Reason);
+        Assert.Equal(result.Epochs.Count > 0, result.BestCheckpoint is not null);
+    }
+
+    [Fact]
     public void Cancellation_stops_between_batches()
     {
         using var cancel = new CancellationTokenSource();
