@@ -182,9 +182,12 @@ public sealed partial class TrialStore
     /// Records how trials ended: state and outcome, the final and best epoch's validation accuracy, the final
     /// validation loss, test accuracy, reason, the result's epochs and the best epoch's weights, and drops their resume
     /// points. A sweep whose last trial ended becomes completed. Recording the same result again changes nothing.
+    /// A result under a lease changes a trial's state only while the trial holds that lease or none: an attempt that
+    /// lost its trial (requeued and leased again) cannot end it. A null lease is the scheduler ending a trial no live
+    /// lease holds (a retried trial of a cancelled sweep).
     /// </summary>
     public Task CompleteTrialsAsync(
-        IReadOnlyList<(string TrialId, TrialResult Result)> results, CancellationToken cancellationToken = default)
+        IReadOnlyList<(string TrialId, Guid? LeaseId, TrialResult Result)> results, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(results);
         if (results.Count == 0)
@@ -204,10 +207,10 @@ public sealed partial class TrialStore
                     best_epoch = s.best_epoch, test_accuracy = s.test_accuracy, train_seconds = s.train_seconds,
                     lease_expires_at = NULL, finished_at = coalesce(t.finished_at, now())
                 FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::float8[], $6::float8[], $7::float8[],
-                            $8::integer[], $9::float8[], $10::float8[])
+                            $8::integer[], $9::float8[], $10::float8[], $11::uuid[])
                     AS s (id, outcome, reason, epochs_trained, final_accuracy, final_loss, best_accuracy, best_epoch,
-                          test_accuracy, train_seconds)
-                WHERE t.id = s.id
+                          test_accuracy, train_seconds, lease_id)
+                WHERE t.id = s.id AND (s.lease_id IS NULL OR t.lease_id IS NULL OR t.lease_id = s.lease_id)
                 """,
                 Parameter(results.Select(result => result.TrialId).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
                 Parameter(results.Select(result => result.Result.Outcome.ToString().ToLowerInvariant()).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
@@ -218,7 +221,8 @@ public sealed partial class TrialStore
                 Parameter(bests.Select(best => best?.ValidationAccuracy).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Double),
                 Parameter(results.Select(result => result.Result.BestEpoch).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Integer),
                 Parameter(results.Select(result => result.Result.TestAccuracy).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Double),
-                Parameter(results.Select(result => result.Result.Epochs.Sum(epoch => epoch.DurationSeconds)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Double)));
+                Parameter(results.Select(result => result.Result.Epochs.Sum(epoch => epoch.DurationSeconds)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Double),
+                Parameter(results.Select(result => result.LeaseId).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid)));
             // The result repeats every epoch, so an epoch report lost on the way is still stored.
             var epochs = results.SelectMany(result => result.Result.Epochs.Select(epoch => (result.TrialId, epoch))).ToList();
             if (epochs.Count > 0)

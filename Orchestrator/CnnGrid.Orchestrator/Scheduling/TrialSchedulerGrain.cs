@@ -25,6 +25,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
     private readonly Dictionary<string, KnownWorker> workers = [];
     private readonly HeldWrites heldWrites = new();
     private readonly TrialWriteBuffer writes = new(store, logger);
+    private bool holdingBack;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -162,7 +163,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
             // A retried trial may still be running or failed in PostgreSQL (its requeue not stored yet), where
             // cancelling the sweep does not reach it: record its end here.
             if (trial.Attempts > 0)
-                heldWrites.Write(sweepId, () => writes.End(trial.TrialId, cancelled));
+                heldWrites.Write(sweepId, () => writes.End(trial.TrialId, leaseId: null, cancelled));
         }
         foreach (var lease in leases.OfSweep(sweepId))
             lease.Cancelled = true;
@@ -229,6 +230,17 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
     private async Task<List<TrialAssignment>> AssignAsync(KnownWorker worker, WorkerReport report, DateTimeOffset now)
     {
         var free = Math.Min(report.FreeSlots, report.Slots - leases.SlotsTaken(report.WorkerId));
+        if (free > 0 && queue.Count > 0 && writes.Pending >= options.MaxBufferedWrites)
+        {
+            // Back-pressure: PostgreSQL is behind; new trials would only add writes that cannot be stored.
+            if (!holdingBack)
+                logger.LogWarning("{Pending} trial writes wait for PostgreSQL (limit {Limit}): no trial is handed out until they are stored",
+                    writes.Pending, options.MaxBufferedWrites);
+            holdingBack = true;
+            worker.Idle = true;
+            return [];
+        }
+        holdingBack = false;
         var groups = 0;
         var assignments = new List<TrialAssignment>();
         var deferred = new List<QueuedTrial>();
@@ -328,7 +340,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
     private void Finish(TrialLease lease, TrialResult result)
     {
         var trial = lease.Trial;
-        heldWrites.Write(trial.SweepId, () => writes.End(trial.TrialId, result));
+        heldWrites.Write(trial.SweepId, () => writes.End(trial.TrialId, lease.Id, result));
         metrics.TrialEnded(result.Outcome);
     }
 

@@ -19,7 +19,7 @@ internal sealed class TrialWriteBatch(long number)
     private readonly List<(string TrialId, EpochMetrics Metrics)> epochs = [];
     // Only each trial's newest resume point: they are large, and an older one is never needed once a newer exists.
     private readonly Dictionary<string, ResumePoint> resumePoints = [];
-    private readonly List<(string TrialId, TrialResult Result)> ends = [];
+    private readonly List<(string TrialId, Guid? LeaseId, TrialResult Result)> ends = [];
 
     /// <summary>Writes not yet stored.</summary>
     public int Count => requeues.Count + starts.Count + epochs.Count + resumePoints.Count + ends.Count;
@@ -47,7 +47,7 @@ internal sealed class TrialWriteBatch(long number)
     /// <summary>The trial's resume point this batch holds, not stored yet; null when it holds none.</summary>
     public ResumePoint? PendingResumePoint(string trialId) => resumePoints.GetValueOrDefault(trialId);
 
-    public void End(string trialId, TrialResult result) => Add(trialId, TrialWriteKind.End, ends, (trialId, result));
+    public void End(string trialId, Guid? leaseId, TrialResult result) => Add(trialId, TrialWriteKind.End, ends, (trialId, leaseId, result));
 
     /// <summary>Stores the batch. A kind stored is cleared, so after a failure only the rest is written again (each store write is idempotent anyway).</summary>
     public async Task WriteAsync(TrialStore store)

@@ -50,7 +50,8 @@ internal sealed class TrialWriteBuffer(TrialStore store, ILogger logger)
     public ResumePoint? PendingResumePoint(string trialId) =>
         batches.Select(batch => batch.PendingResumePoint(trialId)).LastOrDefault(point => point is not null);
 
-    public void End(string trialId, TrialResult result) => Open(trialId, TrialWriteKind.End).End(trialId, result);
+    /// <summary>The trial ended under <paramref name="leaseId"/> (null: no live lease holds it); see <see cref="TrialStore.CompleteTrialsAsync"/>.</summary>
+    public void End(string trialId, Guid? leaseId, TrialResult result) => Open(trialId, TrialWriteKind.End).End(trialId, leaseId, result);
 
     /// <summary>
     /// Stores everything buffered before the call, oldest batch first; true when all of it is stored. A call while a

@@ -1,5 +1,7 @@
 using CnnGrid.Abstractions.Scheduling;
+using CnnGrid.Abstractions.Views;
 using CnnGrid.Orchestrator.Persistence;
+using Microsoft.Extensions.Logging;
 
 namespace CnnGrid.Orchestrator.Sweeps;
 
@@ -8,10 +10,15 @@ namespace CnnGrid.Orchestrator.Sweeps;
 /// again the trials still queued in PostgreSQL. Its results are read from the stored trials (<see cref="ConfigResults"/>),
 /// so the grain holds no per-trial state and nobody reports trial ends to it.
 /// </summary>
-public sealed class SweepGrain(TrialStore store, SweepCatalog catalog, SweepLimits limits) : Grain, ISweepGrain
+public sealed class SweepGrain(TrialStore store, SweepCatalog catalog, SweepLimits limits, ILogger<SweepGrain> logger) : Grain, ISweepGrain
 {
     // Trials read per query while catching up.
     private const int CatchUpPage = 5_000;
+
+    // How often a cancel the scheduler did not acknowledge is sent again.
+    private static readonly TimeSpan CancelRetry = TimeSpan.FromSeconds(5);
+
+    private IGrainTimer? cancelRetry;
 
     private int plannedTrials;
     private bool planned;
@@ -56,12 +63,34 @@ public sealed class SweepGrain(TrialStore store, SweepCatalog catalog, SweepLimi
         return true;
     }
 
+    /// <summary>
+    /// Cancels in PostgreSQL, then tells the scheduler, which stops the running trials. A sweep already cancelled there
+    /// (a cancel whose call to the scheduler was lost) is told again; a scheduler that does not answer is told again
+    /// every <see cref="CancelRetry"/> until it acknowledges (its own activation reads cancelled sweeps from PostgreSQL).
+    /// </summary>
     async Task<bool> ISweepGrain.Cancel()
     {
-        if (!await store.CancelSweepAsync(SweepId))
-            return false;
-        await GrainFactory.GetGrain<ITrialSchedulerGrain>(0).CancelSweep(SweepId);
-        return true;
+        var cancelled = await store.CancelSweepAsync(SweepId);
+        if (cancelled || await store.GetSweepAsync(SweepId) is { Summary.State: SweepState.Cancelled })
+            await TellSchedulerCancelledAsync(CancellationToken.None);
+        return cancelled;
+    }
+
+    private async Task TellSchedulerCancelledAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<ITrialSchedulerGrain>(0).CancelSweep(SweepId);
+            cancelRetry?.Dispose();
+            cancelRetry = null;
+        }
+        catch (Exception error) when (error is TimeoutException or OrleansException)
+        {
+            logger.LogWarning(error, "The scheduler did not acknowledge the cancel of sweep {Sweep}; telling it again in {Retry}", SweepId, CancelRetry);
+            // Kept active until then, or the timer would go with the activation.
+            DelayDeactivation(CancelRetry * 2);
+            cancelRetry ??= this.RegisterGrainTimer(TellSchedulerCancelledAsync, new GrainTimerCreationOptions(CancelRetry, CancelRetry));
+        }
     }
 
     async Task<IReadOnlyList<ConfigAggregate>> ISweepGrain.GetConfigs() => (await ConfigResults.ReadAsync(store, SweepId)).Configs;

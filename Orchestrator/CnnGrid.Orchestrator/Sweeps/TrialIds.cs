@@ -10,9 +10,10 @@ namespace CnnGrid.Orchestrator.Sweeps;
 public static class TrialIds
 {
     /// <summary>
-    /// Identifies a configuration: every setting of <paramref name="spec"/> except <see cref="TrialSpec.Fold"/> and
-    /// <see cref="TrialSpec.Seed"/>. Seed is left out because a list of seeds is repeated cross-validation: the
-    /// configuration's mean and std are taken over all its seeds × folds.
+    /// Identifies a configuration: every setting of <paramref name="spec"/> except <see cref="TrialSpec.Fold"/>,
+    /// <see cref="TrialSpec.Seed"/> and <see cref="TrialSpec.TimeoutSeconds"/>. Seed is left out because a list of seeds
+    /// is repeated cross-validation: the configuration's mean and std are taken over all its seeds × folds; the time
+    /// limit because it stops a trial without changing what it trains.
     /// </summary>
     public static string ConfigId(TrialSpec spec) => Hash(ConfigContent(spec));
 

@@ -295,7 +295,7 @@ public sealed class SweepEndpointsTests(PostgresFixture postgres) : IAsyncLifeti
         Assert.True(await store.InsertSweepAsync(sweep, SmallSpec));
         var first = sweep.Trials[0];
         await store.MarkRunningAsync([new TrialStart(first.TrialId, "w", 1, Guid.NewGuid(), DateTimeOffset.UtcNow.AddMinutes(1))]);
-        await store.CompleteTrialsAsync([(first.TrialId, new TrialResult { Outcome = TrialOutcome.Completed, Epochs = [.. epochs], BestEpoch = epochs.Count })]);
+        await store.CompleteTrialsAsync([(first.TrialId, null, new TrialResult { Outcome = TrialOutcome.Completed, Epochs = [.. epochs], BestEpoch = epochs.Count })]);
         return sweep;
     }
 

@@ -53,7 +53,7 @@ public sealed class ResumePointStoreTests(PostgresFixture postgres) : IAsyncLife
 
         await store.RequeueAsync([trial]);
         await store.MarkRunningAsync([new TrialStart(trial, "other", 2, Guid.NewGuid(), DateTimeOffset.UtcNow, ResumedFromEpoch: 2)]);
-        await store.CompleteTrialsAsync([(trial, new TrialResult
+        await store.CompleteTrialsAsync([(trial, null, new TrialResult
         {
             Outcome = TrialOutcome.Completed, Epochs = [Epoch(1, 0.3), Epoch(2, 0.4), Epoch(3, 0.5)], BestEpoch = 3,
         })]);

@@ -120,8 +120,11 @@ public sealed class TrialStoreTests(PostgresFixture postgres, ITestOutputHelper 
             Outcome = TrialOutcome.Completed, Epochs = [epoch1, epoch2], BestEpoch = 1,
             BestCheckpoint = checkpoint, TestAccuracy = 0.88,
         };
-        await store.CompleteTrialsAsync([(first, result)]);
-        await store.CompleteTrialsAsync([(first, result)]); // a repeat changes nothing
+        // An attempt that lost the trial cannot end it: only its lease can.
+        await store.CompleteTrialsAsync([(first, Guid.NewGuid(), result)]);
+        Assert.Equal(TrialState.Running, (await store.GetTrialAsync(first))!.Trial.State);
+        await store.CompleteTrialsAsync([(first, lease, result)]);
+        await store.CompleteTrialsAsync([(first, lease, result)]); // a repeat changes nothing
 
         var done = (await store.GetTrialAsync(first))!;
         Assert.Equal(TrialState.Completed, done.Trial.State);
@@ -141,7 +144,7 @@ public sealed class TrialStoreTests(PostgresFixture postgres, ITestOutputHelper 
         Assert.Equal(SweepState.Running, (await store.GetSweepAsync("life"))!.Summary.State);
 
         await store.MarkRunningAsync([new TrialStart(second, "worker-2", 1, Guid.NewGuid(), expiry)]);
-        await store.CompleteTrialsAsync([(second, new TrialResult
+        await store.CompleteTrialsAsync([(second, null, new TrialResult
         {
             Outcome = TrialOutcome.Diverged, Epochs = [], BestEpoch = 0, Reason = "loss became NaN",
         })]);
@@ -174,9 +177,9 @@ public sealed class TrialStoreTests(PostgresFixture postgres, ITestOutputHelper 
         {
             var best = Epoch(1, accuracy: 0.5 + random.NextDouble() / 2, loss: random.NextDouble());
             var last = Epoch(2, accuracy: best.ValidationAccuracy - random.NextDouble() / 10, loss: random.NextDouble());
-            return (trial.TrialId, new TrialResult { Outcome = TrialOutcome.Completed, Epochs = [best, last], BestEpoch = 1 });
+            return (trial.TrialId, (Guid?)null, new TrialResult { Outcome = TrialOutcome.Completed, Epochs = [best, last], BestEpoch = 1 });
         })]);
-        await store.CompleteTrialsAsync([(failed.TrialId, new TrialResult
+        await store.CompleteTrialsAsync([(failed.TrialId, null, new TrialResult
         {
             Outcome = TrialOutcome.Failed, Epochs = [Epoch(1, accuracy: 0.99, loss: 0.01)], BestEpoch = 1, Reason = "out of memory",
         })]);
@@ -266,7 +269,7 @@ public sealed class TrialStoreTests(PostgresFixture postgres, ITestOutputHelper 
         await store.MarkRunningAsync([
             new TrialStart(older.Trials[0].TrialId, "w", 1, Guid.NewGuid(), DateTimeOffset.UtcNow),
             new TrialStart(newer.Trials[2].TrialId, "w", 1, lease, DateTimeOffset.UtcNow)]);
-        await store.CompleteTrialsAsync([(older.Trials[0].TrialId, new TrialResult
+        await store.CompleteTrialsAsync([(older.Trials[0].TrialId, null, new TrialResult
         {
             Outcome = TrialOutcome.Completed, Epochs = [Epoch(1, 0.5, 0.5)], BestEpoch = 1,
         })]);
@@ -297,7 +300,7 @@ public sealed class TrialStoreTests(PostgresFixture postgres, ITestOutputHelper 
 
         Assert.True(await store.InsertSweepAsync(sweep, json));
         await store.MarkRunningAsync([new TrialStart(sweep.Trials[0].TrialId, "w'; --", 1, Guid.NewGuid(), DateTimeOffset.UtcNow)]);
-        await store.CompleteTrialsAsync([(sweep.Trials[0].TrialId, new TrialResult
+        await store.CompleteTrialsAsync([(sweep.Trials[0].TrialId, null, new TrialResult
         {
             Outcome = TrialOutcome.Failed, Epochs = [], BestEpoch = 0, Reason = "'); delete from sweeps; --",
         })]);
@@ -340,8 +343,8 @@ public sealed class TrialStoreTests(PostgresFixture postgres, ITestOutputHelper 
 
         await store.CompleteTrialsAsync(
         [
-            (ids[0], Result(1, [1, 0])), (ids[1], Result(2, [2, 0, 255])), (ids[2], Result(1, null)),
-            (ids[3], Result(1, [3])), (ids[3], Result(2, [4, 4])),
+            (ids[0], null, Result(1, [1, 0])), (ids[1], null, Result(2, [2, 0, 255])), (ids[2], null, Result(1, null)),
+            (ids[3], null, Result(1, [3])), (ids[3], null, Result(2, [4, 4])),
         ]);
 
         var stored = new List<(int?, string?)>();

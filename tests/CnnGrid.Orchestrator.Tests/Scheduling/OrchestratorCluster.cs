@@ -32,16 +32,20 @@ internal sealed class OrchestratorCluster : IAsyncDisposable
     public TrialStore Store { get; }
     public ITrialSchedulerGrain Scheduler => cluster.Client.GetGrain<ITrialSchedulerGrain>(0);
 
-    public static async Task<OrchestratorCluster> StartAsync(string connectionString)
+    /// <param name="settings">Settings over the test defaults (<c>Scheduler:*</c>).</param>
+    public static async Task<OrchestratorCluster> StartAsync(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>
         {
             ["ConnectionStrings:CnnGrid"] = connectionString,
             ["Scheduler:LeaseTimeout"] = LeaseTimeout.ToString("c", CultureInfo.InvariantCulture),
             ["Scheduler:PollAfter"] = "00:00:00.5",
             ["Scheduler:FlushInterval"] = "00:00:00.1",
             ["Scheduler:MaxAttempts"] = MaxAttempts.ToString(CultureInfo.InvariantCulture),
-        }).Build();
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            values[key] = value;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) => silo.AddCnnGridOrchestrator(configuration));
         var cluster = builder.Build();

@@ -216,6 +216,32 @@ public sealed class TrialSchedulerGrainTests(PostgresFixture postgres) : IAsyncL
     }
 
     [Fact]
+    public async Task While_PostgreSQL_stalls_and_writes_pile_up_no_trial_is_handed_out_until_they_are_stored()
+    {
+        await using var limited = await OrchestratorCluster.StartAsync(await postgres.CreateMigratedDatabaseAsync(),
+            new Dictionary<string, string?> { ["Scheduler:MaxBufferedWrites"] = "1" });
+        await limited.StartSweepAsync("stalled");
+        var first = new TestWorker(limited.Scheduler, "first", slots: 1);
+        var taken = Assert.Single((await first.ExchangeAsync()).Assignments);
+
+        // A stall, not an outage: the epoch's write waits on the lock, so it stays buffered.
+        await using var stall = await limited.DataSource.OpenConnectionAsync();
+        await using var transaction = await stall.BeginTransactionAsync();
+        await using (var lockTable = new Npgsql.NpgsqlCommand("LOCK TABLE epoch_metrics IN ACCESS EXCLUSIVE MODE", stall, transaction))
+            await lockTable.ExecuteNonQueryAsync();
+        await first.ExchangeAsync([new EpochReport(taken.Lease, taken.TrialId, Epoch(1, 0.5))]);
+        var second = new TestWorker(limited.Scheduler, "second", slots: 1);
+        Assert.Empty((await second.ExchangeAsync()).Assignments);
+        Assert.Empty((await second.ExchangeAsync()).Assignments);
+
+        await transaction.RollbackAsync();
+        await Eventually.HoldsAsync(async () => (await second.ExchangeAsync()).Assignments.Count == 1,
+            "trials are handed out again once the writes are stored");
+        await Eventually.HoldsAsync(async () => (await limited.Store.GetTrialAsync(taken.TrialId))!.Epochs.Count == 1,
+            "the epoch reported during the stall is stored");
+    }
+
+    [Fact]
     public async Task A_trial_that_ran_past_its_time_limit_is_not_retried_and_keeps_its_reason()
     {
         var trials = await cluster.StartSweepAsync("timed-out");
@@ -229,6 +255,23 @@ public sealed class TrialSchedulerGrainTests(PostgresFixture postgres) : IAsyncL
         var stored = (await cluster.Store.GetTrialAsync(trials[0]))!.Trial;
         Assert.Equal(1, stored.Attempts);
         Assert.Equal("ran past its trialTimeoutSeconds of 60 s during epoch 3", stored.Reason);
+    }
+
+    [Fact]
+    public async Task A_cancel_whose_call_to_the_scheduler_was_lost_reaches_it_when_the_cancel_is_sent_again()
+    {
+        await cluster.StartSweepAsync("lost-cancel");
+        var worker = new TestWorker(cluster.Scheduler, "w", slots: 2);
+        var running = (await worker.ExchangeAsync()).Assignments;
+        Assert.NotEmpty(running);
+        // Cancelled in PostgreSQL, the scheduler never told: its trials keep running.
+        Assert.True(await cluster.Store.CancelSweepAsync("lost-cancel"));
+        Assert.Empty((await worker.ExchangeAsync()).Cancel);
+
+        Assert.False(await cluster.Sweep("lost-cancel").Cancel()); // already cancelled, yet passed on
+        var orders = await worker.ExchangeAsync();
+        Assert.Equal(running.Select(trial => trial.Lease).Order(), orders.Cancel.Order());
+        Assert.Empty(orders.Assignments);
     }
 
     [Fact]

@@ -8,13 +8,13 @@ namespace CnnGrid.Orchestrator.Tests.Sweeps;
 public sealed class TrialIdsTests
 {
     [Fact]
-    public void Config_content_covers_every_trial_setting_except_fold_and_seed()
+    public void Config_content_covers_every_trial_setting_except_fold_seed_and_the_time_limit()
     {
         var content = TrialIds.ConfigContent(new TrialSpec());
         var dataset = (IReadOnlyDictionary<string, object?>)content["dataset"]!;
 
         Assert.Equal(
-            JsonNames<TrialSpec>().Except(["fold", "seed"]).Order(StringComparer.Ordinal),
+            JsonNames<TrialSpec>().Except(["fold", "seed", "timeoutSeconds"]).Order(StringComparer.Ordinal),
             content.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(JsonNames<DatasetSpec>().Order(StringComparer.Ordinal), dataset.Keys.Order(StringComparer.Ordinal));
     }
@@ -41,6 +41,8 @@ public sealed class TrialIdsTests
 
         Assert.Equal(ids.Count, ids.Distinct().Count());
         Assert.Equal(TrialIds.ConfigId(baseline), TrialIds.ConfigId(baseline with { Fold = 3, Seed = 7 }));
+        // A time limit stops a trial; it does not change what the trial trains.
+        Assert.Equal(TrialIds.ConfigId(baseline), TrialIds.ConfigId(baseline with { TimeoutSeconds = 60 }));
     }
 
     [Fact]
