@@ -40,6 +40,12 @@ public static class HostLauncher
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
+        // Logs name hosts, ports and sweeps: readable by the stack's user only, also one an older CnnGrid made 0644.
+        if (OperatingSystem.IsLinux())
+        {
+            using (new FileStream(log, FileMode.Append, FileAccess.Write)) { }
+            File.SetUnixFileMode(log, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
         start.Environment["CNNGRID_LOG"] = log;
         start.Environment["Urls"] = url;
         start.Environment["Cluster__SiloPort"] = siloPort.ToString();

@@ -54,6 +54,8 @@ public sealed class LocalStack(StackHome home, TextWriter progress)
         }
 
         Directory.CreateDirectory(home.LogsDirectory);
+        if (OperatingSystem.IsLinux())
+            File.SetUnixFileMode(home.LogsDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var token = home.ReadToken() ?? CreateToken();
         var (orchestratorDll, workerDll, dashboardDll) =
             (HostLauncher.HostDll("CnnGrid.Orchestrator"), HostLauncher.HostDll("CnnGrid.FoldWorker"), HostLauncher.HostDll("CnnGrid.Dashboard"));

@@ -51,7 +51,7 @@ public sealed partial class StackCommandsTests : IAsyncLifetime
         var pids = stack.AllPids();
         Assert.Equal(4, pids.Count);
         AssertListensOnLoopbackOnly([.. pids, int.Parse(File.ReadLines(Path.Combine(stack.PostgresDirectory, "data", "postmaster.pid")).First())]);
-        Assert.All(Directory.GetFiles(Path.Combine(stack.Path, "cluster")), file =>
+        Assert.All(Directory.GetFiles(Path.Combine(stack.Path, "cluster")).Concat(Directory.GetFiles(Path.Combine(stack.Path, "logs"))), file =>
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file)));
         var again = await CnnGridProcess.RunAsync("up", "--home", stack.Path);
         Assert.True(again.ExitCode == 0, again.StandardError);
