@@ -10,8 +10,8 @@ internal static class JoinFileCommand
     public static Command Create()
     {
         var home = StackOptions.Home();
-        var file = new Argument<FileInfo>("FILE") { Description = "Where to write it (mode 0600: it holds the worker role's database password)" };
-        var command = new Command("join-file", "Write the file `./cnngrid worker --join FILE` joins this stack with: the workers' database URL with its password, and the database's TLS certificate")
+        var file = new Argument<FileInfo>("FILE") { Description = "Where to write it (mode 0600: it holds the worker role's database password and a silo's private key)" };
+        var command = new Command("join-file", "Write the file `./cnngrid worker --join FILE` joins this stack with: the workers' database URL with its password, the database's TLS certificate and a new cluster certificate for the worker's silo")
         {
             file, home,
         };

@@ -30,17 +30,17 @@ internal static class WorkerCommand
         };
         command.SetAction((result, cancellationToken) => CommandErrors.RunAsync(async () =>
         {
-            // The join file's certificates and key, for the worker process to read; gone when it exits.
-            var secrets = Directory.CreateTempSubdirectory("cnngrid-worker-").FullName;
             var joined = JoinFile.Read(result.GetValue(join)!.FullName);
-            var database = joined.ConnectionString(Path.Combine(secrets, "postgres.crt"));
-            var siloTls = joined.Silo.WriteTo(secrets);
-            var ownAddress = StackOptions.AddressOf(result, address) ?? MachineAddress.Toward(database.Host!, database.Port);
-            var worker = new JoiningWorker(database, siloTls, ownAddress, result.GetValue(siloPort),
-                StackOptions.SlotsOf(result, slots), result.GetValue(cores), result.GetValue(devices), Console.Error,
-                StackOptions.FuseOf(result, fuse));
+            // The join file's certificates and key, for the worker process to read; gone when it exits or fails to start.
+            var secrets = Directory.CreateTempSubdirectory("cnngrid-worker-").FullName;
             try
             {
+                var database = joined.ConnectionString(Path.Combine(secrets, "postgres.crt"));
+                var siloTls = joined.Silo.WriteTo(secrets);
+                var ownAddress = StackOptions.AddressOf(result, address) ?? MachineAddress.Toward(database.Host!, database.Port);
+                var worker = new JoiningWorker(database, siloTls, ownAddress, result.GetValue(siloPort),
+                    StackOptions.SlotsOf(result, slots), result.GetValue(cores), result.GetValue(devices), Console.Error,
+                    StackOptions.FuseOf(result, fuse));
                 return await worker.RunAsync(cancellationToken);
             }
             finally

@@ -214,17 +214,22 @@ public sealed partial class WorkerCommandTests
             }
             if (arguments[0] != "worker")
                 arguments = [.. arguments, "--home", home];
+            var secretsBefore = WorkerSecretDirectories();
             var result = await CnnGridProcess.RunAsync(arguments);
             Assert.Equal(2, result.ExitCode);
             Assert.Contains(problem, result.StandardError);
             Assert.DoesNotContain("secret", result.StandardError);
             Assert.False(File.Exists(Path.Combine(home, "stack.json")));
+            // A worker that does not start leaves no copy of the join file's key behind.
+            Assert.Empty(WorkerSecretDirectories().Except(secretsBefore));
         }
         finally
         {
             Directory.Delete(home, recursive: true);
         }
     }
+
+    private static HashSet<string> WorkerSecretDirectories() => [.. Directory.GetDirectories(Path.GetTempPath(), "cnngrid-worker-*")];
 
     private sealed record ShownWorker(string WorkerId, string? MetricsUrl);
 
