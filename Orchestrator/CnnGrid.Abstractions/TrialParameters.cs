@@ -10,6 +10,7 @@ public static class TrialParameters
     public const string Model = "model";
     public const string Seed = "seed";
     public const string PermutePixelsSeed = "permutePixelsSeed";
+    public const string TrialTimeoutSeconds = "trialTimeoutSeconds";
 
     public static IReadOnlyList<string> Optimizers { get; } = ["sgd", "adam"];
 
@@ -75,7 +76,7 @@ public static class TrialParameters
     /// A spec-level limit, not a hyperparameter: fixed once for all of a spec's trials and never varied (it stops a
     /// trial rather than defining what it trains), so it is outside <see cref="All"/> and no part of a configuration's id.
     /// </summary>
-    public static TrialParameter TrialTimeout { get; } = new("trialTimeoutSeconds", TrialValueKind.Number, false,
+    public static TrialParameter TrialTimeout { get; } = new(TrialTimeoutSeconds, TrialValueKind.Number, false,
         "Seconds a trial may train (every epoch, earlier attempts' included) before its worker ends it failed; not retried.",
         spec => spec.TimeoutSeconds, (spec, value) => spec with { TimeoutSeconds = (double)value! })
     { Minimum = 1, Maximum = TrialSpec.MaxTimeoutSeconds };

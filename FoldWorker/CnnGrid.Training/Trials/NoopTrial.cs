@@ -28,7 +28,7 @@ public static class NoopTrial
             if (cancellation.IsCancellationRequested || (wait > TimeSpan.Zero && cancellation.WaitHandle.WaitOne(wait)))
                 return Ended(TrialOutcome.Cancelled, epochs, $"cancelled during epoch {epoch}");
             if (wait < sleep || limit.Exceeded)
-                return limit.Ended(epoch, epochs, BestEpoch(epochs), bestCheckpoint: null);
+                return Ended(TrialOutcome.Failed, epochs, limit.Reason(epoch), timedOut: true);
             var metrics = new EpochMetrics
             {
                 Epoch = epoch,
@@ -49,8 +49,6 @@ public static class NoopTrial
     }
 
     // Every epoch scores the same, so the first is the best (as in TrialTrainer, a later epoch must do strictly better).
-    private static TrialResult Ended(TrialOutcome outcome, List<EpochMetrics> epochs, string? reason) =>
-        new() { Outcome = outcome, Epochs = epochs, BestEpoch = BestEpoch(epochs), Reason = reason };
-
-    private static int BestEpoch(List<EpochMetrics> epochs) => epochs.Count > 0 ? 1 : 0;
+    private static TrialResult Ended(TrialOutcome outcome, List<EpochMetrics> epochs, string? reason, bool timedOut = false) =>
+        new() { Outcome = outcome, Epochs = epochs, BestEpoch = epochs.Count > 0 ? 1 : 0, Reason = reason, TimedOut = timedOut };
 }

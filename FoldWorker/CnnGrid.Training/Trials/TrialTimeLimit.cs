@@ -17,15 +17,8 @@ internal sealed class TrialTimeLimit(TrialSpec spec, double secondsBefore = 0)
     /// <summary>Training time left; zero once the limit is reached.</summary>
     public TimeSpan Remaining => TimeSpan.FromSeconds(Math.Max(0, spec.TimeoutSeconds - secondsBefore - clock.Elapsed.TotalSeconds));
 
-    /// <summary>The result of a trial stopped by the limit during <paramref name="epoch"/>, keeping the epochs it finished.</summary>
-    public TrialResult Ended(int epoch, IReadOnlyList<EpochMetrics> epochs, int bestEpoch, byte[]? bestCheckpoint) => new()
-    {
-        Outcome = TrialOutcome.Failed,
-        TimedOut = true,
-        Epochs = epochs,
-        BestEpoch = bestEpoch,
-        BestCheckpoint = bestCheckpoint,
-        Reason = $"ran past its {TrialParameters.TrialTimeout.Name} of {TrialParameter.Format(spec.TimeoutSeconds)} s during epoch {epoch} " +
-            $"after {TrialParameter.Format(Math.Round(secondsBefore + clock.Elapsed.TotalSeconds, 1))} s of training",
-    };
+    /// <summary>Why a trial the limit stopped during <paramref name="epoch"/> ended (its result also says <see cref="TrialResult.TimedOut"/>).</summary>
+    public string Reason(int epoch) =>
+        $"ran past its {TrialParameters.TrialTimeout.Name} of {TrialParameter.Format(spec.TimeoutSeconds)} s during epoch {epoch} " +
+        $"after {TrialParameter.Format(Math.Round(secondsBefore + clock.Elapsed.TotalSeconds, 1))} s of training";
 }

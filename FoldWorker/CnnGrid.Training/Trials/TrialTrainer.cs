@@ -125,10 +125,7 @@ public sealed class TrialTrainer(DatasetCache datasets)
                 if (limit.Exceeded)
                 {
                     foreach (var member in active.ToList())
-                    {
-                        member.Result = limit.Ended(epoch, [.. member.History.Epochs], member.History.BestEpoch, member.History.BestCheckpoint);
-                        active.Remove(member);
-                    }
+                        End(member, active, TrialOutcome.Failed, limit.Reason(epoch), timedOut: true);
                 }
                 if (active.Count == 0)
                     break;
@@ -228,7 +225,7 @@ public sealed class TrialTrainer(DatasetCache datasets)
         return Evaluation.Of(member.Model, testImages, testLabels, classes, batchSize).Accuracy;
     }
 
-    private static void End(Member member, List<Member> active, TrialOutcome outcome, string? reason = null)
+    private static void End(Member member, List<Member> active, TrialOutcome outcome, string? reason = null, bool timedOut = false)
     {
         member.Result = new TrialResult
         {
@@ -237,6 +234,7 @@ public sealed class TrialTrainer(DatasetCache datasets)
             BestEpoch = member.History.BestEpoch,
             BestCheckpoint = member.History.BestCheckpoint,
             Reason = reason,
+            TimedOut = timedOut,
         };
         active.Remove(member);
     }

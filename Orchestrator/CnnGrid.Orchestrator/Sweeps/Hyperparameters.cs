@@ -12,6 +12,9 @@ internal static class Hyperparameters
     public static IReadOnlyList<Hyperparameter> All { get; } =
         [.. TrialParameters.All.Select(contract => new Hyperparameter(contract, contract.Name == Model ? CheckModel : null))];
 
+    /// <summary>The spec-level time limit, read and checked like a fixed hyperparameter; never varied.</summary>
+    public static Hyperparameter TrialTimeout { get; } = new(TrialParameters.TrialTimeout);
+
     private static readonly Dictionary<string, Hyperparameter> ByName = All.ToDictionary(parameter => parameter.Name);
 
     public static Hyperparameter? Find(string name) => ByName.GetValueOrDefault(name);

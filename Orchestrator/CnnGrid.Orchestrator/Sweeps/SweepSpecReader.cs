@@ -14,7 +14,7 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
 
     /// <summary>Top-level fields that are not hyperparameters.</summary>
     public static IReadOnlyList<string> SweepFields { get; } =
-        ["$schema", "id", "name", "dataset", "folds", "stratified", "shuffleFolds", "evaluateTest", "noopSeconds", "trialTimeoutSeconds", "alpha", "rope", "repeats", "grid"];
+        ["$schema", "id", "name", "dataset", "folds", "stratified", "shuffleFolds", "evaluateTest", "noopSeconds", TrialParameters.TrialTimeoutSeconds, "alpha", "rope", "repeats", "grid"];
 
     public static IReadOnlyList<string> DatasetFields { get; } =
         ["name", "path", "limit", "mean", "std", "augment", Hyperparameters.PermutePixelsSeed];
@@ -126,14 +126,9 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
             case "noopSeconds":
                 ReadNoopSeconds(value);
                 break;
-            case "trialTimeoutSeconds":
-                if (fields.TryReadNumber(value, name, out var timeout))
-                {
-                    if (TrialParameters.TrialTimeout.Problem(timeout) is { } problem)
-                        fields.Report(name, problem);
-                    else
-                        timeoutSeconds = timeout;
-                }
+            case TrialParameters.TrialTimeoutSeconds:
+                if (fields.TryRead(Hyperparameters.TrialTimeout, catalog, value, name, out var timeout))
+                    timeoutSeconds = (double)timeout!;
                 break;
             case "alpha":
                 // Read again from the stored spec when results are compared (ConfigComparison); checked here only.
