@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Logging;
 using Orleans.GrainDirectory;
 using Orleans.Placement;
+using TorchSharp;
 
 namespace CnnGrid.Workers;
 
@@ -35,6 +36,7 @@ internal sealed class WorkerGrain(
     private TaskCompletionSource workAvailable = NewSignal();
     private DeviceSlots? slots;
     private DeviceSlotPlan? device;
+    private long trialMemory;
     private Task? loop;
 
     Task IWorkerGrain.Start()
@@ -47,8 +49,9 @@ internal sealed class WorkerGrain(
                 $"{Environment.MachineName}: a worker trains only in the process its key names.");
         device = plan.Devices.Single(device => device.Device == key.Device);
         var torchDevice = TorchDevice.Parse(key.Device);
-        long? freeMemory = device.MemoryBounded ? GpuMemory.FreeBytes(torchDevice.index) : null;
-        slots = new DeviceSlots(trainer, torchDevice, device, freeMemory);
+        long? freeMemory = torchDevice.type == DeviceType.CPU ? null : GpuMemory.FreeBytes(torchDevice.index);
+        trialMemory = freeMemory is { } free ? (long)(free * CoreBudget.GpuMemoryShare) : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        slots = new DeviceSlots(trainer, torchDevice, device, device.MemoryBounded ? freeMemory : null);
         // Deactivation would stop the trials, so the activation stays until the silo stops.
         this.RegisterGrainTimer(_ => Task.CompletedTask,
             new GrainTimerCreationOptions(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1)) { KeepAlive = true });
@@ -87,7 +90,7 @@ internal sealed class WorkerGrain(
             Drain(key.Device, slots);
             var report = new WorkerReport(key.ToString(), key.Device, device!.Slots, slots.Free, slots.Running,
                 [.. unsentEpochs], [.. unsentEnds], slots.RecentImagesPerSecond, MetricsHosting.ScrapeUrl(server), plan.Cores, device.ThreadsPerSlot,
-                device.TrialsPerSlot);
+                device.TrialsPerSlot, trialMemory);
             metrics.Publish(new WorkerSnapshot(report.WorkerId, report.Device, report.Slots, report.Slots - report.FreeSlots,
                 report.RecentImagesPerSecond));
             try

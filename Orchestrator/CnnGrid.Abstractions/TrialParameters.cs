@@ -50,7 +50,8 @@ public static class TrialParameters
         { Minimum = 1, Maximum = 1000 },
         new("hidden", TrialValueKind.Integer, true, "Hidden units of the mlp model; null for its default.",
             spec => spec.Hidden, (spec, value) => spec with { Hidden = (int?)value })
-        // 8,192 units are 6.5 M weights on 28×28 images (26 MB with Adam's state); 50,000 ran a worker out of memory.
+        // 50,000 ran a worker out of memory; the orchestrator's parameter limit (SweepLimits.MaxParameters, 50 M) also
+        // refuses 8,192 units, 74 M weights in its two layers on 28×28 images.
         { Minimum = 1, Maximum = 8192 },
         new("features", TrialValueKind.Integer, true, "Feature maps of the seed003-cnn model; null for its default.",
             spec => spec.Features, (spec, value) => spec with { Features = (int?)value })

@@ -1,4 +1,5 @@
 using CnnGrid.Abstractions;
+using CnnGrid.Abstractions.Catalog;
 using CnnGrid.Training.Datasets;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -6,11 +7,11 @@ using static TorchSharp.torch;
 namespace CnnGrid.Training.Models;
 
 /// <summary>
-/// Builds a model's layers in order while tracking the shape they produce, so flattened sizes follow the input shape
-/// and an input too small for the model fails here, before any training. Its ArgumentExceptions say what does not
-/// fit; <see cref="ModelCatalog"/> adds the model's name, the input and the parameter.
+/// Builds a catalog model's layers (its <see cref="ILayerPlan"/>) in order while tracking the shape they produce, so
+/// flattened sizes follow the input shape and an input too small for the model fails here, before any training. Its
+/// ArgumentExceptions say what does not fit; <see cref="ModelCatalog"/> adds the model's name, the input and the parameter.
 /// </summary>
-internal sealed class LayerStack
+internal sealed class LayerStack : ILayerPlan
 {
     private readonly ModelOptions options;
     private readonly List<(string Name, nn.Module<Tensor, Tensor> Layer)> layers = [];
@@ -28,9 +29,13 @@ internal sealed class LayerStack
         map = options.Input;
     }
 
-    public LayerStack Conv(int channels, int kernel, int padding = 0, int stride = 1) =>
+    public ImageShape Input => options.Input;
+    public int? Hidden => options.Hidden;
+    public int? Features => options.Features;
+
+    public ILayerPlan Conv(int channels, int kernel, int padding = 0, int stride = 1) =>
         Add("conv", nn.Conv2d(map.Channels, channels, kernel, stride: stride, padding: padding),
-            Slide(kernel, padding, stride, "convolution") with { Channels = channels });
+            map.Slide(kernel, padding, stride, "convolution") with { Channels = channels });
 
     /// <summary>
     /// Max pooling; 2×2 windows with stride 2 by <see cref="PairMaxPool"/>. Right after a ReLU it goes before it: ReLU
@@ -38,10 +43,10 @@ internal sealed class LayerStack
     /// its backward touch a quarter of the elements, and the step's backward is cheaper still (seed000-cnn, one
     /// thread: 10 → 3 ms a batch of 64, measured).
     /// </summary>
-    public LayerStack MaxPool(int kernel, int? stride = null, int padding = 0)
+    public ILayerPlan MaxPool(int kernel, int? stride = null, int padding = 0)
     {
         var step = stride ?? kernel;
-        var output = Slide(kernel, padding, step, "max pooling");
+        var output = map.Slide(kernel, padding, step, "max pooling");
         nn.Module<Tensor, Tensor> pool = kernel == 2 && step == 2 && padding == 0
             ? new PairMaxPool()
             : nn.MaxPool2d(kernel, step, padding);
@@ -51,25 +56,25 @@ internal sealed class LayerStack
         return Add("pool", pool, output).ReLU();
     }
 
-    public LayerStack AvgPool(int kernel) =>
-        Add("pool", nn.AvgPool2d(kernel), Slide(kernel, 0, kernel, "average pooling"));
+    public ILayerPlan AvgPool(int kernel) =>
+        Add("pool", nn.AvgPool2d(kernel), map.Slide(kernel, 0, kernel, "average pooling"));
 
     /// <summary>Seed 002's residual block (<see cref="ResidualBlock"/>), normalized at its marked places.</summary>
-    public LayerStack Residual(int channels, int stride = 1) =>
+    public ILayerPlan Residual(int channels, int stride = 1) =>
         Add("residual", new ResidualBlock(map.Channels, channels, stride, options.Normalization),
-            Slide(3, 1, stride, "residual block") with { Channels = channels });
+            map.Slide(3, 1, stride, "residual block") with { Channels = channels });
 
     /// <summary>Averages each channel's map to one value: the feature vector is then one value per channel.</summary>
-    public LayerStack GlobalAveragePool() =>
+    public ILayerPlan GlobalAveragePool() =>
         Add("avgpool", nn.AdaptiveAvgPool2d(1), map with { Height = 1, Width = 1 }).Flatten();
 
-    public LayerStack Flatten()
+    public ILayerPlan Flatten()
     {
         features = map.Pixels;
         return Add("flatten", nn.Flatten());
     }
 
-    public LayerStack Dense(int outFeatures)
+    public ILayerPlan Dense(int outFeatures)
     {
         var layer = nn.Linear(features!.Value, outFeatures);
         features = outFeatures;
@@ -77,10 +82,10 @@ internal sealed class LayerStack
     }
 
     /// <summary>The last linear layer: one output (logit) per class.</summary>
-    public LayerStack Classifier() => Dense(options.Classes);
+    public ILayerPlan Classifier() => Dense(options.Classes);
 
     /// <summary>A marked normalization place: the options' kind over the current feature map or feature vector.</summary>
-    public LayerStack Norm() => options.Normalization switch
+    public ILayerPlan Norm() => options.Normalization switch
     {
         NormalizationKind.None => this,
         var kind when features is int count => Add("norm", NormalizationLayer.ForFeatures(kind, count)),
@@ -88,14 +93,11 @@ internal sealed class LayerStack
     };
 
     /// <summary>A marked dropout place: the options' rate, masks drawn from the options' generator.</summary>
-    public LayerStack Dropout() => Add("dropout", new SeededDropout(options.Dropout, options.Random));
+    public ILayerPlan Dropout() => Add("dropout", new SeededDropout(options.Dropout, options.Random));
 
-    public LayerStack ReLU() => Add("relu", nn.ReLU());
+    public ILayerPlan ReLU() => Add("relu", nn.ReLU());
 
-    public LayerStack Sigmoid() => Add("sigmoid", nn.Sigmoid());
-
-    /// <summary>Applies a step the model picks at build time, such as its kind of activation.</summary>
-    public LayerStack Then(Func<LayerStack, LayerStack> step) => step(this);
+    public ILayerPlan Sigmoid() => Add("sigmoid", nn.Sigmoid());
 
     public nn.Module<Tensor, Tensor> Build() => nn.Sequential(layers);
 
@@ -104,19 +106,5 @@ internal sealed class LayerStack
         layers.Add(($"{kind}{layers.Count}", layer));
         map = output ?? map;
         return this;
-    }
-
-    /// <summary>The map a square window leaves after sliding over the current one; throws when it does not fit.</summary>
-    private ImageShape Slide(int kernel, int padding, int stride, string layer)
-    {
-        if (map.Height + 2 * padding < kernel || map.Width + 2 * padding < kernel)
-            throw new ArgumentException(
-                $"The input is too small for it: its {kernel}x{kernel} {layer} (padding {padding}) gets a " +
-                $"{map.Height}x{map.Width} feature map and would shrink it below 1x1.");
-        return map with
-        {
-            Height = (map.Height + 2 * padding - kernel) / stride + 1,
-            Width = (map.Width + 2 * padding - kernel) / stride + 1,
-        };
     }
 }

@@ -8,25 +8,6 @@ namespace CnnGrid.Training.Models;
 /// <summary>The models a trial can name, reproducing the seeds' networks.</summary>
 public static class ModelCatalog
 {
-    private const int DefaultFeatures = 6;
-
-    /// <summary>How to build each model of <see cref="TrainingCatalog.Models"/>, which owns their names and summaries.</summary>
-    private static readonly IReadOnlyDictionary<string, Func<ModelOptions, nn.Module<Tensor, Tensor>>> Builders =
-        new Dictionary<string, Func<ModelOptions, nn.Module<Tensor, Tensor>>>
-        {
-            ["seed000-cnn"] = options => new Seed000Cnn(options),
-            ["seed000-deep"] = options => new TwoBlockCnn("seed000-deep", options, kernel: 3, padding: 1, channels1: 32, channels2: 32, hidden: 128),
-            ["seed001-cnn"] = options => new TwoBlockCnn("seed001-cnn", options, kernel: 3, padding: 1, channels1: 32, channels2: 64, hidden: 128),
-            ["seed001-light"] = options => new TwoBlockCnn("seed001-light", options, kernel: 3, padding: 1, channels1: 8, channels2: 16, hidden: 32),
-            ["seed003-cnn"] = options => new TwoBlockCnn("seed003-cnn", options, kernel: 5, padding: 0, channels1: Features(options), channels2: Features(options), hidden: 50),
-            ["seed004-cnn"] = options => new Seed004Cnn(options),
-            ["lenet5"] = options => new LeNet5(options, classic: false),
-            ["lenet5-classic"] = options => new LeNet5(options, classic: true),
-            ["mlp"] = options => new Mlp(options),
-            ["vgg-small"] = options => new VggSmall(options),
-            ["resnet-small"] = options => new ResNetSmall(options),
-        };
-
     public static IReadOnlyList<string> Names { get; } = Array.AsReadOnly(TrainingCatalog.Models.Select(model => model.Name).ToArray());
 
     /// <summary>
@@ -37,13 +18,11 @@ public static class ModelCatalog
     public static nn.Module<Tensor, Tensor> Create(string name, ModelOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var build = Builders.TryGetValue(TrainingCatalog.Model(name).Name, out var builder)
-            ? builder
-            : throw new InvalidOperationException($"The training catalog names model '{name}', which has no builder.");
+        var facts = TrainingCatalog.Model(name);
         nn.Module<Tensor, Tensor> model;
         try
         {
-            model = build(options);
+            model = new SequentialModel(facts, options);
         }
         catch (ArgumentException error)
         {
@@ -88,13 +67,5 @@ public static class ModelCatalog
             }
         }
         return descriptions;
-    }
-
-    private static int Features(ModelOptions options)
-    {
-        var features = options.Features ?? DefaultFeatures;
-        return features >= 1
-            ? features
-            : throw new ArgumentException($"Feature maps must be at least 1, got {features}.");
     }
 }

@@ -1,15 +1,18 @@
+using CnnGrid.Abstractions.Catalog;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CnnGrid.Training.Models;
 
-/// <summary>A model whose forward pass is one stack of layers, built by <see cref="LayerStack"/>.</summary>
-internal abstract class SequentialModel : nn.Module<Tensor, Tensor>
+/// <summary>A catalog model: one stack of layers, its <see cref="ModelFacts.Layers"/> built by <see cref="LayerStack"/>.</summary>
+internal sealed class SequentialModel : nn.Module<Tensor, Tensor>
 {
     private readonly nn.Module<Tensor, Tensor> layers;
 
-    protected SequentialModel(string name, LayerStack stack) : base(name)
+    public SequentialModel(ModelFacts model, ModelOptions options) : base(model.Name)
     {
+        var stack = new LayerStack(options);
+        model.Layers(stack);
         layers = stack.Build();
         register_module(nameof(layers), layers);
         Children = [.. layers.children().Cast<nn.Module<Tensor, Tensor>>()];

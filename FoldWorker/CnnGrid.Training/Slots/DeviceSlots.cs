@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using CnnGrid.Abstractions;
+using CnnGrid.Abstractions.Catalog;
 using CnnGrid.Training.Trials;
 using static TorchSharp.torch;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CnnGrid.Abstractions;
+using CnnGrid.Abstractions.Catalog;
 using CnnGrid.Training.Datasets;
 using CnnGrid.Training.Folds;
 using CnnGrid.Training.Models;

@@ -1,3 +1,5 @@
+using CnnGrid.Abstractions.Catalog.Models;
+
 namespace CnnGrid.Abstractions.Catalog;
 
 /// <summary>
@@ -30,17 +32,22 @@ public static class TrainingCatalog
     /// <summary>The models the trainer builds, in the order <c>cnngrid models</c> lists them; <c>noop</c> is not one of them.</summary>
     public static IReadOnlyList<ModelFacts> Models { get; } =
     [
-        new("seed000-cnn", "Seed 000: conv 32@3x3 pad 1, ReLU, max pool 2, linear", MinimumSide: 2),
-        new("seed000-deep", "Seed 000's deeper variant: 2 x (conv 32@3x3 pad 1, ReLU, max pool 2), fc 128, fc", MinimumSide: 4),
-        new("seed001-cnn", "Seed 001: conv 32@3x3, max pool 2, conv 64@3x3, max pool 2, fc 128, fc", MinimumSide: 4),
-        new("seed001-light", "Seed 001's light model: conv 8@3x3, max pool 2, conv 16@3x3, max pool 2, fc 32, fc", MinimumSide: 4),
-        new("seed003-cnn", "Seed 003's CNN: 2 x (conv Features@5x5, ReLU, max pool 2), fc 50, fc (Features = 6: 6,422 parameters on MNIST)", MinimumSide: 16),
-        new("seed004-cnn", "Seed 004: conv 8@3x3 no padding, max pool 2, linear (no activation)", MinimumSide: 4),
-        new("lenet5", "LeNet-5 with ReLU and max pooling (seed 003): conv 6@5x5, conv 16@5x5, fc 120, fc 84, fc", MinimumSide: 12),
-        new("lenet5-classic", "LeNet-5 with sigmoid and average pooling (seed 002): conv 6@5x5, conv 16@5x5, fc 120, fc 84, fc", MinimumSide: 12),
-        new("mlp", "Seed 003's FC2Layer: 2 hidden layers of Hidden units (default 8: 6,442 parameters on MNIST), ReLU"),
-        new("vgg-small", "Seed 003's CIFAR VGG at 1/4 width: 10 x conv 3x3 (16..128), 5 max pools, linear; needs 32x32", MinimumSide: 32),
-        new("resnet-small", "Seed 002's TrashNet: conv 32 stem, residual blocks 64 (stride 2) and 64, global average pool, linear"),
+        new("seed000-cnn", "Seed 000: conv 32@3x3 pad 1, ReLU, max pool 2, linear", Seed000Cnn.Layers),
+        new("seed000-deep", "Seed 000's deeper variant: 2 x (conv 32@3x3 pad 1, ReLU, max pool 2), fc 128, fc",
+            layers => TwoBlockCnn.Layers(layers, kernel: 3, padding: 1, channels1: 32, channels2: 32, hidden: 128)),
+        new("seed001-cnn", "Seed 001: conv 32@3x3, max pool 2, conv 64@3x3, max pool 2, fc 128, fc",
+            layers => TwoBlockCnn.Layers(layers, kernel: 3, padding: 1, channels1: 32, channels2: 64, hidden: 128)),
+        new("seed001-light", "Seed 001's light model: conv 8@3x3, max pool 2, conv 16@3x3, max pool 2, fc 32, fc",
+            layers => TwoBlockCnn.Layers(layers, kernel: 3, padding: 1, channels1: 8, channels2: 16, hidden: 32)),
+        new("seed003-cnn", "Seed 003's CNN: 2 x (conv Features@5x5, ReLU, max pool 2), fc 50, fc (Features = 6: 6,422 parameters on MNIST)", Seed003Cnn.Layers),
+        new("seed004-cnn", "Seed 004: conv 8@3x3 no padding, max pool 2, linear (no activation)", Seed004Cnn.Layers),
+        new("lenet5", "LeNet-5 with ReLU and max pooling (seed 003): conv 6@5x5, conv 16@5x5, fc 120, fc 84, fc",
+            layers => LeNet5.Layers(layers, classic: false)),
+        new("lenet5-classic", "LeNet-5 with sigmoid and average pooling (seed 002): conv 6@5x5, conv 16@5x5, fc 120, fc 84, fc",
+            layers => LeNet5.Layers(layers, classic: true)),
+        new("mlp", "Seed 003's FC2Layer: 2 hidden layers of Hidden units (default 8: 6,442 parameters on MNIST), ReLU", Mlp.Layers),
+        new("vgg-small", "Seed 003's CIFAR VGG at 1/4 width: 10 x conv 3x3 (16..128), 5 max pools, linear; needs 32x32", VggSmall.Layers),
+        new("resnet-small", "Seed 002's TrashNet: conv 32 stem, residual blocks 64 (stride 2) and 64, global average pool, linear", ResNetSmall.Layers),
     ];
 
     /// <summary>The named dataset's facts.</summary>

@@ -16,6 +16,10 @@ namespace CnnGrid.Abstractions.Scheduling;
 /// Trials that differ only in dropout one slot trains together (one pass over their fold, <c>--fuse</c>); 1: one trial a slot.
 /// <paramref name="Slots"/> and <paramref name="FreeSlots"/> count slots, not trials.
 /// </param>
+/// <param name="MemoryBytes">
+/// Memory one trial may use on this device: the machine's for a CPU, the share of its free memory a GPU's trials may
+/// fill; null from a worker that does not say. The API refuses specs whose trials need more than every worker has.
+/// </param>
 [GenerateSerializer, Immutable]
 public sealed record WorkerReport(
     string WorkerId,
@@ -29,4 +33,5 @@ public sealed record WorkerReport(
     string? MetricsUrl,
     int Cores,
     int ThreadsPerSlot,
-    int TrialsPerSlot = 1);
+    int TrialsPerSlot = 1,
+    long? MemoryBytes = null);

@@ -5,6 +5,7 @@ namespace CnnGrid.Abstractions.Scheduling;
 /// <param name="Cores">CPU cores its process may keep busy.</param>
 /// <param name="ThreadsPerSlot">libtorch threads each of its trials trains with.</param>
 /// <param name="TrialsPerSlot">Trials that differ only in dropout each slot trains together (<c>--fuse</c>).</param>
+/// <param name="MemoryBytes">Memory one of its trials may use (<see cref="WorkerReport.MemoryBytes"/>).</param>
 [GenerateSerializer, Immutable]
 public sealed record WorkerStatus(
     string WorkerId,
@@ -16,4 +17,5 @@ public sealed record WorkerStatus(
     DateTimeOffset LastSeen,
     int Cores,
     int ThreadsPerSlot,
-    int TrialsPerSlot = 1);
+    int TrialsPerSlot = 1,
+    long? MemoryBytes = null);

@@ -54,7 +54,7 @@ internal static class StatusCommand
             Console.Out.WriteLine($"database      {status.DbUrl}");
             foreach (var worker in workers)
             {
-                Console.Out.WriteLine($"worker        {worker.WorkerId}: {worker.Device}, {worker.RunningTrials.Count} trial(s) on {worker.Slots} slot(s){(worker.TrialsPerSlot > 1 ? $" of up to {worker.TrialsPerSlot} fused trials" : "")} × {worker.ThreadsPerSlot} thread(s) of {worker.Cores} core(s), {worker.RecentImagesPerSecond:F0} images/s");
+                Console.Out.WriteLine($"worker        {worker.WorkerId}: {worker.Device}, {worker.RunningTrials.Count} trial(s) on {worker.Slots} slot(s){(worker.TrialsPerSlot > 1 ? $" of up to {worker.TrialsPerSlot} fused trials" : "")} × {worker.ThreadsPerSlot} thread(s) of {worker.Cores} core(s){(worker.MemoryBytes is { } memory ? $", {memory / (double)(1L << 30):F1} GiB a trial" : "")}, {worker.RecentImagesPerSecond:F0} images/s");
             }
             return 0;
         }));

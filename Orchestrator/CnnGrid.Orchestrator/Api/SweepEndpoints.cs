@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CnnGrid.Abstractions;
+using CnnGrid.Abstractions.Scheduling;
 using CnnGrid.Orchestrator.Persistence;
 using CnnGrid.Orchestrator.Sweeps;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -32,7 +33,7 @@ internal static class SweepEndpoints
             return notJson;
         }
         var body = await SpecRequest.ReadBodyAsync(request, limits, cancellationToken);
-        var parsed = SpecRequest.Parse(body, limits, catalog);
+        var parsed = SpecRequest.Parse(body, await SubmitLimitsAsync(limits, grains), catalog);
         if (!parsed.IsValid)
         {
             return SpecRequest.Invalid(parsed.Problems);
@@ -44,17 +45,24 @@ internal static class SweepEndpoints
     }
 
     private static async Task<Results<Ok<SpecValidation>, ProblemHttpResult>> ValidateAsync(
-        HttpRequest request, SweepCatalog catalog, SweepLimits limits, CancellationToken cancellationToken)
+        HttpRequest request, SweepCatalog catalog, SweepLimits limits, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (SpecRequest.NotJson(request) is { } notJson)
         {
             return notJson;
         }
         var body = await SpecRequest.ReadBodyAsync(request, limits, cancellationToken);
-        var parsed = SpecRequest.Parse(body, limits, catalog);
+        var parsed = SpecRequest.Parse(body, await SubmitLimitsAsync(limits, grains), catalog);
         var trials = parsed.IsValid ? parsed.Sweep.TrialCount : body is null ? null : SweepSpecParser.CountTrials(body);
         return TypedResults.Ok(new SpecValidation(trials, parsed.Problems));
     }
+
+    /// <summary>
+    /// A new spec's trials must fit a live worker too; the sweep grain re-reads stored specs against the configured
+    /// limits only, so a sweep accepted once stays valid while workers come and go.
+    /// </summary>
+    private static async Task<SweepLimits> SubmitLimitsAsync(SweepLimits limits, IGrainFactory grains) =>
+        limits.WithinWorkers((await grains.GetGrain<ITrialSchedulerGrain>(0).GetWorkers()).Select(worker => worker.MemoryBytes));
 
     private static async Task<Ok<IReadOnlyList<SweepSummary>>> ListAsync(TrialStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(await store.ListSweepsAsync(cancellationToken));

@@ -183,7 +183,8 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
             worker.LastSeen,
             worker.LastReport.Cores,
             worker.LastReport.ThreadsPerSlot,
-            worker.LastReport.TrialsPerSlot))];
+            worker.LastReport.TrialsPerSlot,
+            worker.LastReport.MemoryBytes))];
         return Task.FromResult(statuses);
     }
 

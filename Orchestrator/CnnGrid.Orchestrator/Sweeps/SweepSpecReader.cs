@@ -82,7 +82,13 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
         CheckNoopSeconds();
         CheckRepeats();
         CheckTrialCount(grid is null ? "folds" : "grid");
-        return fields.Problems.Count > 0 ? ParseResult.Invalid(fields.Problems) : ParseResult.Valid(Build());
+        if (fields.Problems.Count > 0)
+        {
+            return ParseResult.Invalid(fields.Problems);
+        }
+        var sweep = Build();
+        var sizeProblems = TrialSizeCheck.Problems(sweep.Spec, writtenFixed, limits);
+        return sizeProblems.Count > 0 ? ParseResult.Invalid(sizeProblems) : ParseResult.Valid(sweep);
     }
 
     private void ReadTopLevel(string name, JsonElement value)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CnnGrid.Orchestrator.Tests.Api;
 
@@ -18,6 +19,9 @@ internal sealed class RunningOrchestrator : IAsyncDisposable
 
     /// <summary>A client without credentials.</summary>
     public HttpClient Client { get; }
+
+    /// <summary>The orchestrator silo's grains, to act as a worker.</summary>
+    public IGrainFactory Grains => app.Services.GetRequiredService<IGrainFactory>();
 
     /// <param name="settings">More configuration, as <c>Key=Value</c> (e.g. <c>Api:Token=…</c>).</param>
     public static async Task<RunningOrchestrator> StartAsync(string connectionString, params string[] settings)

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using CnnGrid.Abstractions;
 using CnnGrid.Abstractions.Catalog;
+using CnnGrid.Abstractions.Scheduling;
 using CnnGrid.Orchestrator.Persistence;
 using CnnGrid.Orchestrator.Sweeps;
 using CnnGrid.Orchestrator.Tests.Persistence;
@@ -97,6 +98,28 @@ public sealed class SweepEndpointsTests(PostgresFixture postgres) : IAsyncLifeti
         var error = Assert.Single(problem.RootElement.GetProperty("errors").EnumerateArray());
         Assert.Equal("$", error.GetProperty("path").GetString());
         Assert.Contains("65,536", error.GetProperty("message").GetString());
+        Assert.Empty(await ListSweepsAsync());
+    }
+
+    [Fact]
+    public async Task A_spec_whose_trials_need_more_memory_than_every_live_worker_has_is_refused_at_submit()
+    {
+        const string spec = """{ "id": "too-large", "name": "too large", "model": "seed001-cnn", "batchSize": 8192, "epochs": 1 }""";
+        using var client = orchestrator.ClientWithToken(Token);
+        using (var check = await client.PostAsync("/api/sweeps/validate", Json(spec)))
+        using (var body = JsonDocument.Parse(await check.Content.ReadAsStringAsync()))
+            Assert.Equal(0, body.RootElement.GetProperty("problems").GetArrayLength());
+
+        // A worker with 1 GiB for a trial; seed001-cnn's batches of 8,192 images need about 4 GiB.
+        await orchestrator.Grains.GetGrain<ITrialSchedulerGrain>(0).Exchange(new WorkerReport("small-worker", "cpu", 1, 0, [], [], [],
+            RecentImagesPerSecond: 0, MetricsUrl: null, Cores: 1, ThreadsPerSlot: 1, MemoryBytes: 1L << 30));
+        using var response = await client.PostAsync("/api/sweeps", Json(spec));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var error = Assert.Single(problem.RootElement.GetProperty("errors").EnumerateArray());
+        Assert.Equal("batchSize", error.GetProperty("path").GetString());
+        Assert.Contains("more than the 1.0 GiB a trial may use (the memory of the largest live worker)", error.GetProperty("message").GetString());
         Assert.Empty(await ListSweepsAsync());
     }
 

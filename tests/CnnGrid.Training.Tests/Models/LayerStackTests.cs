@@ -16,7 +16,9 @@ public sealed class LayerStackTests
         using var scope = NewDisposeScope();
         using var generator = new Generator(3, CPU);
         var options = new ModelOptions(new ImageShape(1, 9, 9), 4) { Random = generator };
-        var stacked = new LayerStack(options).Conv(6, 3, padding: 1).ReLU().MaxPool(kernel, stride, padding).Build();
+        var stack = new LayerStack(options);
+        stack.Conv(6, 3, padding: 1).ReLU().MaxPool(kernel, stride, padding);
+        var stacked = stack.Build();
         var conv = nn.Conv2d(1, 6, 3, padding: 1);
         using (no_grad())
         {

@@ -40,35 +40,86 @@ public sealed class ModelCatalogTests
     }
 
     /// <summary>
-    /// The orchestrator checks specs against <see cref="TrainingCatalog"/> without building models: its minimum image
-    /// side must be exactly where building starts to succeed (square images of 1 and 3 channels, up to 40 pixels).
+    /// The orchestrator sizes trials from <see cref="TrainingCatalog"/> without building models: for square images of
+    /// 1 and 3 channels up to 40 pixels, every normalization and two hidden and feature settings, the count must fit
+    /// exactly where building succeeds and give the built model's parameters and layer outputs.
     /// </summary>
     [Theory]
     [MemberData(nameof(Names))]
-    public void The_training_catalogs_minimum_side_is_where_the_model_starts_to_build(string name)
+    public void The_catalogs_size_is_the_built_models_size(string name)
     {
         var facts = TrainingCatalog.Model(name);
         foreach (var channels in new[] { 1, 3 })
         {
             for (var side = 1; side <= 40; side++)
             {
-                bool builds;
-                try
+                foreach (var normalization in Enum.GetValues<NormalizationKind>())
                 {
-                    ModelCatalog.Create(name, new ModelOptions(new ImageShape(channels, side, side), 10)).Dispose();
-                    builds = true;
+                    foreach (var (hidden, features) in new (int?, int?)[] { (null, null), (13, 3) })
+                    {
+                        var shape = new ImageShape(channels, side, side);
+                        var options = new ModelOptions(shape, 7) { Normalization = normalization, Hidden = hidden, Features = features };
+                        var where = $"{name} on {shape}, {normalization}, hidden {hidden}, features {features}";
+                        ModelSize? counted;
+                        try
+                        {
+                            counted = ModelSize.Of(facts, shape, 7, hidden, features, normalized: normalization != NormalizationKind.None);
+                        }
+                        catch (ArgumentException)
+                        {
+                            counted = null;
+                        }
+                        if (BuiltSize(name, options) is not { } built)
+                        {
+                            Assert.True(counted is null, $"{where}: does not build, yet the catalog counts {counted}");
+                            continue;
+                        }
+                        Assert.True(counted is not null, $"{where}: builds, yet the catalog says it does not fit");
+                        Assert.Equal(built, counted.Value);
+                    }
                 }
-                catch (ArgumentException)
-                {
-                    builds = false;
-                }
-                Assert.True(builds == side >= facts.MinimumSide, $"{name} on {channels}x{side}x{side}: builds {builds}, catalog's minimum side {facts.MinimumSide}");
             }
         }
         foreach (var dataset in TrainingCatalog.Datasets)
         {
             var fits = facts.FitProblem(dataset) is null;
             Assert.Equal(fits, ModelCatalog.DescribeAll(dataset.Shape, dataset.Classes).Any(model => model.Name == name));
+        }
+    }
+
+    /// <summary>The built model's parameters and the values its leaf layers output for one image (the input included); null when it does not build.</summary>
+    private static ModelSize? BuiltSize(string name, ModelOptions options)
+    {
+        using var scope = NewDisposeScope();
+        nn.Module<Tensor, Tensor> model;
+        try
+        {
+            model = ModelCatalog.Create(name, options);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+        using (model)
+        {
+            var input = options.Input;
+            long values = input.Pixels;
+            var hooks = model.modules()
+                .OfType<nn.Module<Tensor, Tensor>>()
+                .Where(module => !module.children().Any())
+                .Select(module => module.register_forward_hook((_, _, output) =>
+                {
+                    values += output.numel();
+                    return output;
+                }))
+                .ToList();
+            using (no_grad())
+            {
+                model.eval();
+                model.forward(zeros(1, input.Channels, input.Height, input.Width));
+            }
+            hooks.ForEach(hook => hook.remove());
+            return new ModelSize(model.parameters().Sum(parameter => parameter.numel()), values);
         }
     }
 

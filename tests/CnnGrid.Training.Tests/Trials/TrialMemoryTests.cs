@@ -1,7 +1,7 @@
 using CnnGrid.Abstractions;
+using CnnGrid.Abstractions.Catalog;
 using CnnGrid.Training.Datasets;
 using CnnGrid.Training.Models;
-using CnnGrid.Training.Trials;
 
 namespace CnnGrid.Training.Tests.Trials;
 

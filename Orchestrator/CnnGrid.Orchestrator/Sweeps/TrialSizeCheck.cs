@@ -1,0 +1,100 @@
+using CnnGrid.Abstractions;
+using CnnGrid.Abstractions.Catalog;
+
+namespace CnnGrid.Orchestrator.Sweeps;
+
+/// <summary>
+/// Refuses a sweep whose largest trial would have more parameters, or need more memory by its estimate
+/// (<see cref="TrialMemory"/>), than <see cref="SweepLimits"/> allow: at submit, naming the field that makes it large
+/// and the limit, instead of a worker running out of memory on every attempt.
+/// </summary>
+internal static class TrialSizeCheck
+{
+    // The settings a trial's size depends on; the others (dropout, seeds, folds…) leave it alone.
+    private static readonly HashSet<string> SizeSettings =
+        [TrialParameters.Model, "hidden", "features", "normalization", "batchSize", "optimizer", "momentum"];
+
+    // Where to point a problem: the first of these the spec writes, the setting most likely to have made it large.
+    private static readonly string[] ParameterCulprits = ["hidden", "features", TrialParameters.Model];
+    private static readonly string[] MemoryCulprits = ["batchSize", "hidden", "features", TrialParameters.Model];
+
+    /// <param name="written">The hyperparameters the spec fixes at their place, by name.</param>
+    public static IReadOnlyList<SpecProblem> Problems(SweepSpec spec, IReadOnlySet<string> written, SweepLimits limits)
+    {
+        var sized = Configurations(spec)
+            .Select(configuration => (configuration.Values, configuration.Trial, Size: Measure(configuration.Trial)))
+            .Where(measured => measured.Size is not null)
+            .Select(measured => (measured.Values, measured.Trial, Size: measured.Size!.Value))
+            .ToList();
+        var problems = new List<SpecProblem>();
+        var tooManyParameters = sized.Where(measured => measured.Size.Model.Parameters > limits.MaxParameters).ToList();
+        if (tooManyParameters.Count > 0)
+        {
+            var largest = tooManyParameters.MaxBy(measured => measured.Size.Model.Parameters);
+            problems.Add(new SpecProblem(Culprit(ParameterCulprits, largest.Values, spec, written),
+                $"{Describe(largest.Trial)} has {largest.Size.Model.Parameters:N0} parameters, more than the limit of " +
+                $"{limits.MaxParameters:N0} a trial's model may have (Sweeps:MaxParameters){More(tooManyParameters.Count)}"));
+        }
+        var tooLarge = sized.Where(measured => measured.Size.Bytes > limits.MaxTrialBytes).ToList();
+        if (tooLarge.Count > 0)
+        {
+            var heaviest = tooLarge.MaxBy(measured => measured.Size.Bytes);
+            problems.Add(new SpecProblem(Culprit(MemoryCulprits, heaviest.Values, spec, written),
+                $"a trial of {Describe(heaviest.Trial)} needs an estimated {Gibibytes(heaviest.Size.Bytes)} of memory " +
+                $"(weights, gradients, optimizer state, batchSize {heaviest.Trial.BatchSize:N0} × every layer's activations, " +
+                $"and its images), more than the {Gibibytes(limits.MaxTrialBytes)} a trial may use ({limits.MaxTrialBytesSource}){More(tooLarge.Count)}"));
+        }
+        return problems;
+    }
+
+    /// <summary>Every combination of the size settings the grid varies, applied to the spec's base trial, with the values' grid indexes.</summary>
+    private static IEnumerable<(IReadOnlyDictionary<string, int> Values, TrialSpec Trial)> Configurations(SweepSpec spec)
+    {
+        IEnumerable<(IReadOnlyDictionary<string, int> Values, TrialSpec Trial)> combinations = [(new Dictionary<string, int>(), spec.Base)];
+        foreach (var axis in spec.Grid.Where(axis => SizeSettings.Contains(axis.Name)))
+        {
+            var parameter = Hyperparameters.Find(axis.Name)!;
+            combinations = combinations.SelectMany(combination => axis.Values.Select((value, index) =>
+                ((IReadOnlyDictionary<string, int>)new Dictionary<string, int>(combination.Values) { [axis.Name] = index },
+                    parameter.Apply(combination.Trial, value))));
+        }
+        return combinations;
+    }
+
+    /// <summary>The trial's size, or null for what the training catalog does not size (noop, a test catalog's models) or cannot build (refused elsewhere).</summary>
+    private static (ModelSize Model, long Bytes)? Measure(TrialSpec trial)
+    {
+        if (TrainingCatalog.Models.All(model => model.Name != trial.Model) ||
+            TrainingCatalog.Datasets.FirstOrDefault(dataset => dataset.Name == trial.Dataset.Name) is not { } dataset)
+            return null;
+        try
+        {
+            var images = Math.Min(trial.Dataset.Limit ?? dataset.TrainingImages, dataset.TrainingImages);
+            return (TrialMemory.Size(trial), TrialMemory.Estimate(trial, images));
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static string Culprit(string[] culprits, IReadOnlyDictionary<string, int> gridIndexes, SweepSpec spec, IReadOnlySet<string> written)
+    {
+        foreach (var name in culprits)
+        {
+            if (gridIndexes.TryGetValue(name, out var index))
+                return SpecFieldReader.Item(SpecFieldReader.Child("grid", name), index);
+            if (written.Contains(name))
+                return Hyperparameters.Find(name)!.FixedPath;
+        }
+        return spec.Grid.Any(axis => axis.Name == TrialParameters.Model) ? "grid.model" : TrialParameters.Model;
+    }
+
+    private static string Describe(TrialSpec trial) =>
+        $"model {trial.Model}" + (trial.Hidden is { } hidden ? $" with hidden {hidden:N0}" : "") +
+        (trial.Features is { } features ? $" with features {features:N0}" : "") + $" on {trial.Dataset.Name}";
+
+    private static string More(int offending) => offending > 1 ? $" ({offending - 1:N0} more configurations are too)" : "";
+
+    private static string Gibibytes(long bytes) => $"{bytes / (double)(1L << 30):N1} GiB";
+}
