@@ -1,3 +1,4 @@
+using CnnGrid.Training.Datasets;
 using CnnGrid.Training.Devices;
 using CnnGrid.Training.Slots;
 
@@ -23,6 +24,12 @@ public sealed class WorkerOptions
     /// by default; it is meant for GPUs, where one wide step costs little more than a narrow one.
     /// </summary>
     public int Fuse { get; set; } = 1;
+
+    /// <summary>
+    /// Bytes the prepared datasets its slots share may hold once no trial uses them (<see cref="DatasetCache"/>); a
+    /// quarter of the process's memory when not set.
+    /// </summary>
+    public long? DatasetCacheBytes { get; set; }
 
     /// <summary>How the configured cores are divided among the configured devices' slots.</summary>
     /// <exception cref="ArgumentException">A device is unknown or missing, or cores or slots are out of range.</exception>

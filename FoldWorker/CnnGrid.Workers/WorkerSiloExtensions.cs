@@ -24,7 +24,11 @@ public static class WorkerSiloExtensions
         silo.AddDistributedGrainDirectory(IWorkerGrain.Directory);
 #pragma warning restore ORLEANSEXP003
         silo.Services.AddSingleton(plan);
-        silo.Services.AddSingleton<DatasetCache>();
+        var datasetBytes = options.DatasetCacheBytes ?? DatasetCache.DefaultBytes;
+        if (datasetBytes < 0)
+            throw new ArgumentException($"Worker:DatasetCacheBytes must be 0 or more (got {datasetBytes:N0}).", nameof(configuration));
+        // A factory, so that the container disposes the cache (and its tensors) with the silo.
+        silo.Services.AddSingleton(_ => new DatasetCache(datasetBytes));
         silo.Services.AddSingleton<TrialTrainer>();
         silo.Services.AddSingleton<WorkerMetrics>();
         silo.Services.AddHostedService<LocalWorkers>();

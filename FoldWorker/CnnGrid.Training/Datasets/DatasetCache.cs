@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using CnnGrid.Abstractions;
 using static TorchSharp.torch;
@@ -7,40 +6,81 @@ namespace CnnGrid.Training.Datasets;
 
 /// <summary>
 /// Prepared datasets shared by all trials in a process, so a worker running many trials reads and converts each
-/// dataset once per device. Thread-safe; owns and disposes what it loaded.
+/// dataset once per device. Bounded in bytes: once no trial rents a dataset, the least recently used ones are disposed
+/// while the loaded datasets together exceed the bound, so a sweep over many <c>permutePixelsSeed</c> values does not
+/// fill the machine. A rented dataset is never disposed under its renter: while trials hold more than the bound, the
+/// cache holds more. Thread-safe; owns and disposes what it loaded.
 /// </summary>
-public sealed class DatasetCache : IDisposable
+/// <param name="maxBytes">Bytes the loaded datasets may hold together once no trial rents them.</param>
+public sealed class DatasetCache(long maxBytes) : IDisposable
 {
-    private readonly ConcurrentDictionary<string, Lazy<PreparedDataset>> prepared = new();
-    private volatile bool disposed;
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, Entry> entries = [];
+    private long clock;
+    private bool disposed;
 
-    /// <summary>The prepared dataset for <paramref name="spec"/> on <paramref name="device"/>, loading it on first request.</summary>
-    /// <remarks>A failed load is not cached: the next request tries again (e.g. once a missing file is installed).</remarks>
-    public PreparedDataset Get(DatasetSpec spec, Device device)
+    /// <summary>A quarter of the memory this process may use.</summary>
+    public DatasetCache() : this(DefaultBytes)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        string key = Key(spec, device);
-        var entry = prepared.GetOrAdd(key, _ => new Lazy<PreparedDataset>(() => PreparedDataset.Load(spec, device)));
+    }
+
+    public static long DefaultBytes => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4;
+
+    /// <summary>Bytes the loaded datasets hold now, rented or not.</summary>
+    public long LoadedBytes
+    {
+        get
+        {
+            lock (gate)
+                return entries.Values.Where(entry => entry.IsLoaded).Sum(entry => entry.Dataset.Bytes);
+        }
+    }
+
+    /// <summary>
+    /// The prepared dataset for <paramref name="spec"/> on <paramref name="device"/>, loading it on first request; it
+    /// stays loaded at least until the returned lease is disposed.
+    /// </summary>
+    /// <remarks>A failed load is not cached: the next request tries again (e.g. once a missing file is installed).</remarks>
+    public DatasetLease Rent(DatasetSpec spec, Device device)
+    {
+        var key = Key(spec, device);
+        Entry entry;
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            if (!entries.TryGetValue(key, out entry!))
+                entries[key] = entry = new Entry(new Lazy<PreparedDataset>(() => PreparedDataset.Load(spec, device)));
+            entry.Renters++;
+        }
         try
         {
-            return entry.Value;
+            // Outside the lock: loading takes seconds, and other datasets load meanwhile.
+            _ = entry.Dataset;
+            lock (gate)
+                Trim();
         }
         catch
         {
-            prepared.TryRemove(new KeyValuePair<string, Lazy<PreparedDataset>>(key, entry));
+            lock (gate)
+            {
+                entry.Renters--;
+                if (entries.TryGetValue(key, out var current) && current == entry)
+                    entries.Remove(key);
+            }
             throw;
         }
+        return new DatasetLease(entry.Dataset, () => Release(entry));
     }
 
     public void Dispose()
     {
-        disposed = true;
-        foreach (var entry in prepared.Values.Where(entry => entry.IsValueCreated))
+        lock (gate)
         {
-            entry.Value.Dispose();
+            disposed = true;
+            foreach (var entry in entries.Values.Where(entry => entry.IsLoaded))
+                entry.Dataset.Dispose();
+            entries.Clear();
         }
-
-        prepared.Clear();
     }
 
     /// <summary>
@@ -62,5 +102,40 @@ public sealed class DatasetCache : IDisposable
             Values(spec.Std),
             spec.PermutePixelsSeed?.ToString(CultureInfo.InvariantCulture) ?? "unpermuted",
             device.ToString());
+    }
+
+    private void Release(Entry entry)
+    {
+        lock (gate)
+        {
+            entry.Renters--;
+            entry.LastUsed = ++clock;
+            Trim();
+        }
+    }
+
+    /// <summary>Disposes idle datasets, least recently used first, while the loaded ones exceed the bound. Under the lock.</summary>
+    private void Trim()
+    {
+        if (disposed)
+            return;
+        var loaded = entries.Where(pair => pair.Value.IsLoaded).ToList();
+        var bytes = loaded.Sum(pair => pair.Value.Dataset.Bytes);
+        foreach (var (key, idle) in loaded.Where(pair => pair.Value.Renters == 0).OrderBy(pair => pair.Value.LastUsed))
+        {
+            if (bytes <= maxBytes)
+                break;
+            entries.Remove(key);
+            bytes -= idle.Dataset.Bytes;
+            idle.Dataset.Dispose();
+        }
+    }
+
+    private sealed class Entry(Lazy<PreparedDataset> load)
+    {
+        public int Renters { get; set; }
+        public long LastUsed { get; set; }
+        public bool IsLoaded => load.IsValueCreated;
+        public PreparedDataset Dataset => load.Value;
     }
 }

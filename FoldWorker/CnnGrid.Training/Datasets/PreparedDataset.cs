@@ -56,6 +56,11 @@ public sealed class PreparedDataset : IDisposable
     /// </summary>
     public (Tensor Images, Tensor Labels) Test => test.Value;
 
+    /// <summary>Bytes its tensors hold, the test split's once it is read.</summary>
+    public long Bytes =>
+        TensorBytes(TrainImages) + TensorBytes(TrainLabels) + (permutation is null ? 0 : TensorBytes(permutation)) +
+        (test.IsValueCreated ? TensorBytes(test.Value.Images) + TensorBytes(test.Value.Labels) : 0);
+
     /// <summary>Reads the spec's training split and prepares it on <paramref name="device"/>.</summary>
     /// <exception cref="ArgumentException">The spec's mean or std does not fit the dataset.</exception>
     public static PreparedDataset Load(DatasetSpec spec, Device device)
@@ -85,6 +90,8 @@ public sealed class PreparedDataset : IDisposable
             test.Value.Labels.Dispose();
         }
     }
+
+    private static long TensorBytes(Tensor tensor) => tensor.NumberOfElements * tensor.ElementSize;
 
     private (Tensor Images, Tensor Labels) LoadTest() => ToTensors(DatasetCatalog.ReadTest(spec));
 

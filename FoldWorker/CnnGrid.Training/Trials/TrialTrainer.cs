@@ -50,7 +50,8 @@ public sealed class TrialTrainer(DatasetCache datasets)
             TrialSpecChecks.Validate(trial.Spec);
         if (lead.Model == NoopTrial.Model)
             return [.. trials.Select(trial => NoopTrial.Run(trial.Spec, trial.Progress, trial.Cancellation))];
-        var data = datasets.Get(lead.Dataset, device);
+        using var lease = datasets.Rent(lead.Dataset, device);
+        var data = lease.Dataset;
         var split = FoldSplitter.Split((int)data.TrainImages.shape[0], lead.Folds, lead.Fold, lead.ShuffleFolds, lead.Seed,
             lead.Stratified ? data.TrainLabelValues : null);
 
@@ -243,8 +244,13 @@ public sealed class TrialTrainer(DatasetCache datasets)
     private static string DivergedReason(int epoch) => $"training loss became NaN or infinite in epoch {epoch}";
 
     /// <summary>Bytes the trial will hold on <paramref name="device"/> while it trains (<see cref="TrialMemory"/>); loads its dataset.</summary>
-    public long MemoryEstimate(TrialSpec spec, Device device) =>
-        spec.Model == NoopTrial.Model ? 0 : TrialMemory.Estimate(spec, datasets.Get(spec.Dataset, device).TrainImages.shape[0]);
+    public long MemoryEstimate(TrialSpec spec, Device device)
+    {
+        if (spec.Model == NoopTrial.Model)
+            return 0;
+        using var lease = datasets.Rent(spec.Dataset, device);
+        return TrialMemory.Estimate(spec, lease.Dataset.TrainImages.shape[0]);
+    }
 
     private static byte[] Checkpoint(nn.Module model)
     {

@@ -29,7 +29,8 @@ internal sealed class TrainerBenchmark(TrainerBenchmarkOptions options)
             BatchSize = options.BatchSize,
         };
         using var datasets = new DatasetCache();
-        var data = datasets.Get(spec.Dataset, CPU);
+        using var lease = datasets.Rent(spec.Dataset, CPU);
+        var data = lease.Dataset;
         var modelOptions = new ModelOptions(data.Info.Shape, data.Info.Classes);
         var description = ModelCatalog.Describe(options.Model, modelOptions);
         var trainer = new TrialTrainer(datasets);
