@@ -1,3 +1,4 @@
+using CnnGrid.Abstractions;
 using CnnGrid.Abstractions.Scheduling;
 using CnnGrid.Hosting;
 using CnnGrid.Training.Devices;
@@ -20,7 +21,7 @@ namespace CnnGrid.Workers;
 [PreferLocalPlacement]
 [GrainDirectory(IWorkerGrain.Directory)]
 internal sealed class WorkerGrain(
-    TrialTrainer trainer, WorkerPlan plan, WorkerMetrics metrics, ILogger<WorkerGrain> logger, IServer? server = null)
+    TrialTrainer trainer, WorkerPlan plan, ResumePointStore resumePoints, WorkerMetrics metrics, ILogger<WorkerGrain> logger, IServer? server = null)
     : Grain, IWorkerGrain
 {
     /// <summary>Wait before trying again after an exchange failed (scheduler moving, orchestrator restarting).</summary>
@@ -30,6 +31,8 @@ internal sealed class WorkerGrain(
     // of each list went with an earlier exchange, the rest are new. Kept across failed exchanges.
     private readonly List<EpochReport> unsentEpochs = [];
     private readonly List<EndReport> unsentEnds = [];
+    // Each running trial's newest resume point not yet in PostgreSQL (kept across failed writes; one per trial).
+    private readonly Dictionary<string, ResumePoint> unsavedResumePoints = [];
     private int repeatedEpochs;
     private int repeatedEnds;
     private readonly CancellationTokenSource stopping = new();
@@ -88,6 +91,7 @@ internal sealed class WorkerGrain(
         {
             workAvailable = NewSignal();
             Drain(key.Device, slots);
+            await SaveResumePointsAsync(key, stop);
             var report = new WorkerReport(key.ToString(), key.Device, device!.Slots, slots.Free, slots.Running,
                 [.. unsentEpochs], [.. unsentEnds], slots.RecentImagesPerSecond, MetricsHosting.ScrapeUrl(server), plan.Cores, device.ThreadsPerSlot,
                 device.TrialsPerSlot, trialMemory);
@@ -102,7 +106,7 @@ internal sealed class WorkerGrain(
                     unsentEnds.RemoveRange(0, repeatedEnds);
                 }
                 (repeatedEpochs, repeatedEnds) = (unsentEpochs.Count, unsentEnds.Count);
-                Obey(slots, orders);
+                await ObeyAsync(slots, orders, stop);
                 wait = orders.PollAfter;
             }
             catch (Exception error) when (!stop.IsCancellationRequested)
@@ -136,11 +140,14 @@ internal sealed class WorkerGrain(
             switch (trialEvent)
             {
                 case EpochFinished epoch:
-                    DropOlderResumePoints(epoch.Lease);
-                    unsentEpochs.Add(new EpochReport(epoch.Lease, epoch.TrialId, epoch.Metrics, epoch.ResumePoint));
+                    if (epoch.ResumePoint is { } point)
+                        unsavedResumePoints[epoch.TrialId] = point;
+                    unsentEpochs.Add(new EpochReport(epoch.Lease, epoch.TrialId, epoch.Metrics));
                     metrics.EpochFinished(device, epoch.Metrics);
                     break;
                 case TrialEnded end:
+                    // Its end deletes the stored point; a late write would leave one behind.
+                    unsavedResumePoints.Remove(end.TrialId);
                     unsentEnds.Add(new EndReport(end.Lease, end.TrialId, end.Result));
                     metrics.TrialEnded(device, end.Result);
                     break;
@@ -148,25 +155,64 @@ internal sealed class WorkerGrain(
         }
     }
 
-    /// <summary>Only a trial's newest resume point is worth sending, so one the scheduler has not taken yet gives way to the next.</summary>
-    private void DropOlderResumePoints(Guid lease)
+    /// <summary>
+    /// Stores the newest resume points in PostgreSQL before their epochs are reported. When the database cannot take
+    /// them now they wait for the next exchange; the trials' epochs are reported anyway (a lost worker's trial then
+    /// resumes from an older point, or from epoch 1).
+    /// </summary>
+    private async Task SaveResumePointsAsync(WorkerKey key, CancellationToken stop)
     {
-        for (var i = 0; i < unsentEpochs.Count; i++)
+        if (unsavedResumePoints.Count == 0)
+            return;
+        try
         {
-            if (unsentEpochs[i] is { ResumePoint: not null } older && older.Lease == lease)
-                unsentEpochs[i] = older with { ResumePoint = null };
+            await resumePoints.SaveAsync([.. unsavedResumePoints.Select(point => (point.Key, point.Value))], stop);
+            unsavedResumePoints.Clear();
+        }
+        catch (Exception error) when (!stop.IsCancellationRequested)
+        {
+            logger.LogWarning(error, "Worker {Worker}: storing {Count} resume point(s) failed; they are tried again with the next exchange",
+                key, unsavedResumePoints.Count);
         }
     }
 
-    private void Obey(DeviceSlots slots, WorkerOrders orders)
+    private async Task ObeyAsync(DeviceSlots slots, WorkerOrders orders, CancellationToken stop)
     {
         foreach (var lease in orders.Cancel)
             slots.Cancel(lease);
         foreach (var group in orders.Assignments.GroupBy(assignment => assignment.Group == Guid.Empty ? assignment.Lease : assignment.Group))
         {
-            if (!slots.TryStart([.. group.Select(a => new SlotTrial(a.TrialId, a.Lease, a.Spec, a.ResumeFrom))]))
+            List<SlotTrial> trials = [];
+            foreach (var assignment in group)
+                trials.Add(new SlotTrial(assignment.TrialId, assignment.Lease, assignment.Spec, await ResumePointAsync(assignment, stop)));
+            if (!slots.TryStart(trials))
                 logger.LogWarning("Worker {Worker}: no free slot for trial(s) {Trials}; their leases will expire",
                     this.GetPrimaryKeyString(), string.Join(", ", group.Select(a => $"{a.TrialId} (lease {a.Lease})")));
+        }
+    }
+
+    /// <summary>
+    /// The stored point a retried trial's assignment refers to. Without it (the database failing now, or a newer
+    /// point written since by a lost attempt, which is as good) the trial resumes from what is there, or starts at
+    /// epoch 1: it trains to the same result either way.
+    /// </summary>
+    private async Task<ResumePoint?> ResumePointAsync(TrialAssignment assignment, CancellationToken stop)
+    {
+        if (assignment.ResumeAfterEpoch is not { } epoch)
+            return null;
+        try
+        {
+            var point = await resumePoints.LoadAsync(assignment.TrialId, stop);
+            if (point?.Epoch != epoch)
+                logger.LogWarning("Worker {Worker}: trial {Trial} was to resume after epoch {Epoch}; the stored point is at {Stored}",
+                    this.GetPrimaryKeyString(), assignment.TrialId, epoch, point?.Epoch.ToString() ?? "none: it starts at epoch 1");
+            return point;
+        }
+        catch (Exception error) when (!stop.IsCancellationRequested)
+        {
+            logger.LogWarning(error, "Worker {Worker}: reading trial {Trial}'s resume point failed; it starts at epoch 1",
+                this.GetPrimaryKeyString(), assignment.TrialId);
+            return null;
         }
     }
 

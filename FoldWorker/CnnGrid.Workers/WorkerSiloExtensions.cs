@@ -1,4 +1,5 @@
 using CnnGrid.Abstractions.Scheduling;
+using CnnGrid.Hosting;
 using CnnGrid.Training.Datasets;
 using CnnGrid.Training.Trials;
 using Microsoft.Extensions.Configuration;
@@ -30,6 +31,8 @@ public static class WorkerSiloExtensions
         // A factory, so that the container disposes the cache (and its tensors) with the silo.
         silo.Services.AddSingleton(_ => new DatasetCache(datasetBytes));
         silo.Services.AddSingleton<TrialTrainer>();
+        var connectionString = CnnGridSilo.ConnectionString(configuration, "workers keep their trials' resume points in PostgreSQL");
+        silo.Services.AddSingleton(_ => new ResumePointStore(connectionString));
         silo.Services.AddSingleton<WorkerMetrics>();
         silo.Services.AddHostedService<LocalWorkers>();
         return silo;

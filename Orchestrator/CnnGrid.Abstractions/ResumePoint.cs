@@ -6,5 +6,4 @@ namespace CnnGrid.Abstractions;
 /// </summary>
 /// <param name="Epoch">The last completed epoch (1-based).</param>
 /// <param name="State">The trainer's own encoding of model, optimizer, random generators and epochs so far; opaque to the orchestrator.</param>
-[GenerateSerializer, Immutable]
 public sealed record ResumePoint(int Epoch, byte[] State);

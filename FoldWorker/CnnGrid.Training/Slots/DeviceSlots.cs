@@ -154,7 +154,17 @@ public sealed class DeviceSlots : IAsyncDisposable
         try
         {
             using var reservation = memory?.Reserve(trials.Sum(trial => trainer.MemoryEstimate(trial.Spec, device)), cancellations[0].Token);
-            results = trainer.RunTogether([.. trials.Select((trial, i) => new TrialRun(trial.Spec, progress[i], cancellations[i].Token, trial.ResumeFrom))], device);
+            var runs = trials.Select((trial, i) => new TrialRun(trial.Spec, progress[i], cancellations[i].Token, trial.ResumeFrom)).ToList();
+            try
+            {
+                results = trainer.RunTogether(runs, device);
+            }
+            catch (InvalidDataException) when (runs is [{ ResumeFrom: not null } resumed])
+            {
+                // An unreadable resume point (corrupt, or another model's) would fail every attempt; from epoch 1 the
+                // trial trains to the same result, only later. It failed before training an epoch, so nothing was reported.
+                results = trainer.RunTogether([resumed with { ResumeFrom = null }], device);
+            }
         }
         catch (OperationCanceledException) when (cancellations[0].IsCancellationRequested)
         {

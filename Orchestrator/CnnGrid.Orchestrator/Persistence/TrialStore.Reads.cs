@@ -146,16 +146,16 @@ public sealed partial class TrialStore
         return curves;
     }
 
-    /// <summary>The trial's newest resume point; null when none is stored (it never finished an epoch, or it ended).</summary>
-    public async Task<ResumePoint?> GetResumePointAsync(string trialId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The epoch of the trial's stored resume point (its worker wrote it, <c>CnnGrid.Workers.ResumePointStore</c>); null
+    /// when none is stored (it never finished an epoch, or it ended). Only the reference: the point's bytes stay in the table.
+    /// </summary>
+    public async Task<int?> GetResumeEpochAsync(string trialId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(trialId);
-        await using var command = dataSource.CreateCommand("SELECT epoch, state FROM resume_points WHERE trial_id = $1");
+        await using var command = dataSource.CreateCommand("SELECT epoch FROM resume_points WHERE trial_id = $1");
         command.Parameters.Add(Parameter(trialId, NpgsqlDbType.Text));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new ResumePoint(reader.GetInt32(0), reader.GetFieldValue<byte[]>(1))
-            : null;
+        return await command.ExecuteScalarAsync(cancellationToken) as int?;
     }
 
     /// <summary>The trial's best-epoch weights; null when none are stored.</summary>

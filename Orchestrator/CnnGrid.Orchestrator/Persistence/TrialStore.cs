@@ -149,36 +149,6 @@ public sealed partial class TrialStore
     }
 
     /// <summary>
-    /// Keeps each trial's newest resume point, one row per trial: a point older than the stored one changes nothing,
-    /// so a report delivered twice or late never moves a trial back.
-    /// </summary>
-    public Task SaveResumePointsAsync(
-        IReadOnlyList<(string TrialId, ResumePoint Point)> points, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(points);
-        if (points.Count == 0)
-        {
-            return Task.CompletedTask;
-        }
-        // A statement may not update the same row twice.
-        var newest = points.GroupBy(point => point.TrialId).Select(same => same.MaxBy(point => point.Point.Epoch)).ToList();
-        return metrics.Measure("save_resume_points", async () =>
-        {
-            await using var batch = dataSource.CreateBatch();
-            batch.BatchCommands.Add(Command("""
-                INSERT INTO resume_points AS r (trial_id, epoch, state)
-                SELECT * FROM unnest($1::text[], $2::integer[], $3::bytea[])
-                ON CONFLICT (trial_id) DO UPDATE SET epoch = excluded.epoch, state = excluded.state, saved_at = now()
-                WHERE r.epoch <= excluded.epoch
-                """,
-                Parameter(newest.Select(point => point.TrialId).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
-                Parameter(newest.Select(point => point.Point.Epoch).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Integer),
-                Parameter(newest.Select(point => point.Point.State).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bytea)));
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-        });
-    }
-
-    /// <summary>
     /// Records how trials ended: state and outcome, the final and best epoch's validation accuracy, the final
     /// validation loss, test accuracy, reason, the result's epochs and the best epoch's weights, and drops their resume
     /// points. A sweep whose last trial ended becomes completed. Recording the same result again changes nothing.

@@ -5,8 +5,9 @@ namespace CnnGrid.Orchestrator.Persistence;
 
 /// <summary>
 /// What a FoldWorker's database role may do (<c>Database:WorkerRole</c>): read the Orleans queries and keep the
-/// membership tables, which is all a worker silo uses PostgreSQL for. Nothing of the sweeps and trials, no DDL. The
-/// schema's owner grants it after each migration, so tables a later migration adds stay closed to workers.
+/// membership tables, which a worker silo joins the cluster with, and keep its trials' resume points (too large for
+/// Orleans messages; <c>CnnGrid.Workers.ResumePointStore</c>). Nothing of the sweeps and trials, no DDL. The schema's
+/// owner grants it after each migration, so tables a later migration adds stay closed to workers.
 /// </summary>
 public static partial class WorkerRoleGrants
 {
@@ -23,6 +24,7 @@ public static partial class WorkerRoleGrants
         await using var grant = new NpgsqlCommand($"""
             GRANT SELECT ON orleansquery TO {role};
             GRANT SELECT, INSERT, UPDATE, DELETE ON orleans_cluster_versions, orleans_cluster_members TO {role};
+            GRANT SELECT, INSERT, UPDATE ON resume_points TO {role};
             """, connection);
         await grant.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -18,7 +18,7 @@ public sealed class SchedulerOptions
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
-    /// Trial writes kept in memory for PostgreSQL (epochs, resume points, starts, ends) beyond which no trial is handed
+    /// Trial writes kept in memory for PostgreSQL (epochs, starts, ends) beyond which no trial is handed
     /// out: while the database stalls, running trials still report and finish, so memory stays bounded, and handing out
     /// resumes once the writes are stored. 20,000 epochs with 10 classes are about 20 MB.
     /// </summary>

@@ -203,12 +203,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         {
             if (leases.Held(epoch.Lease, epoch.TrialId, report.WorkerId) is not { } lease || lastEpochs.Contains((epoch.Lease, epoch.Metrics.Epoch)))
                 continue;
-            heldWrites.Write(lease.Trial.SweepId, () =>
-            {
-                writes.Epoch(epoch.TrialId, epoch.Metrics);
-                if (epoch.ResumePoint is { } point)
-                    writes.KeepResumePoint(epoch.TrialId, point);
-            });
+            heldWrites.Write(lease.Trial.SweepId, () => writes.Epoch(epoch.TrialId, epoch.Metrics));
             NoteReportedTo(worker, lease.Trial.SweepId);
         }
         foreach (var end in report.Ends)
@@ -248,17 +243,17 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         using var resumeLoad = new CancellationTokenSource(StoreWait);
         while (groups < free && queue.TakeFirst() is { } trial)
         {
-            var (ready, resumeFrom) = trial.Attempts > 0 ? await ResumePointAsync(trial.TrialId, resumeLoad.Token) : (true, null);
+            var (ready, resumeAfter) = trial.Attempts > 0 ? await ResumeEpochAsync(trial.TrialId, resumeLoad.Token) : (true, null);
             if (!ready)
             {
                 resumeLoad.Cancel();
                 deferred.Add(trial);
                 continue;
             }
-            var first = Assign(trial, report.WorkerId, now, resumeFrom);
+            var first = Assign(trial, report.WorkerId, now, resumeAfter);
             assignments.Add(first);
             groups++;
-            if (resumeFrom is null)
+            if (resumeAfter is null)
                 assignments.AddRange(queue.TakeFusing(trial, report.TrialsPerSlot - 1).Select(partner => Assign(partner, report.WorkerId, now, null, first.Group)));
         }
         queue.PutBack(deferred);
@@ -272,30 +267,28 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
             worker.ReportedToStoring.Add(sweepId);
     }
 
-    private TrialAssignment Assign(QueuedTrial trial, string workerId, DateTimeOffset now, ResumePoint? resumeFrom, Guid? group = null)
+    private TrialAssignment Assign(QueuedTrial trial, string workerId, DateTimeOffset now, int? resumeAfter, Guid? group = null)
     {
         var lease = new TrialLease(Guid.NewGuid(), trial, trial.Attempts + 1, workerId, now + options.LeaseTimeout, group);
         leases.Add(lease);
-        var start = new TrialStart(trial.TrialId, workerId, lease.Attempt, lease.Id, lease.ExpiresAt, resumeFrom?.Epoch);
+        var start = new TrialStart(trial.TrialId, workerId, lease.Attempt, lease.Id, lease.ExpiresAt, resumeAfter);
         heldWrites.Write(trial.SweepId, () => writes.Start(start));
-        if (resumeFrom is not null)
-            logger.LogInformation("Trial {Trial} attempt {Attempt} on {Worker} resumes after epoch {Epoch}", trial.TrialId, lease.Attempt, workerId, resumeFrom.Epoch);
-        return new TrialAssignment(trial.TrialId, trial.SweepId, trial.Spec, lease.Attempt, lease.Id, resumeFrom, lease.Group);
+        if (resumeAfter is not null)
+            logger.LogInformation("Trial {Trial} attempt {Attempt} on {Worker} resumes after epoch {Epoch}", trial.TrialId, lease.Attempt, workerId, resumeAfter);
+        return new TrialAssignment(trial.TrialId, trial.SweepId, trial.Spec, lease.Attempt, lease.Id, resumeAfter, lease.Group);
     }
 
     /// <summary>
-    /// A retried trial's newest resume point: one still waiting to be stored, else PostgreSQL's (none if it never
-    /// finished an epoch). Not ready when PostgreSQL can't answer before <paramref name="deadline"/>.
+    /// The epoch of a retried trial's stored resume point (its worker wrote it to PostgreSQL; none if it never finished
+    /// an epoch). Not ready when PostgreSQL can't answer before <paramref name="deadline"/>.
     /// </summary>
-    private async Task<(bool Ready, ResumePoint? Point)> ResumePointAsync(string trialId, CancellationToken deadline)
+    private async Task<(bool Ready, int? Epoch)> ResumeEpochAsync(string trialId, CancellationToken deadline)
     {
-        if (writes.PendingResumePoint(trialId) is { } pending)
-            return (true, pending);
         if (deadline.IsCancellationRequested)
             return (false, null);
         try
         {
-            return (true, await store.GetResumePointAsync(trialId, deadline));
+            return (true, await store.GetResumeEpochAsync(trialId, deadline));
         }
         catch (Exception error)
         {

@@ -17,12 +17,10 @@ internal sealed class TrialWriteBatch(long number)
     private readonly List<string> requeues = [];
     private readonly List<TrialStart> starts = [];
     private readonly List<(string TrialId, EpochMetrics Metrics)> epochs = [];
-    // Only each trial's newest resume point: they are large, and an older one is never needed once a newer exists.
-    private readonly Dictionary<string, ResumePoint> resumePoints = [];
     private readonly List<(string TrialId, Guid? LeaseId, TrialResult Result)> ends = [];
 
     /// <summary>Writes not yet stored.</summary>
-    public int Count => requeues.Count + starts.Count + epochs.Count + resumePoints.Count + ends.Count;
+    public int Count => requeues.Count + starts.Count + epochs.Count + ends.Count;
 
     /// <summary>Whether a write of <paramref name="kind"/> for the trial can join this batch without overtaking its earlier writes.</summary>
     public bool Fits(string trialId, TrialWriteKind kind) =>
@@ -34,19 +32,6 @@ internal sealed class TrialWriteBatch(long number)
 
     public void Epoch(string trialId, EpochMetrics metrics) => Add(trialId, TrialWriteKind.Epoch, epochs, (trialId, metrics));
 
-    /// <summary>Keeps the trial's resume point, replacing an older one this batch holds; it is stored with the epochs.</summary>
-    public void KeepResumePoint(string trialId, ResumePoint point)
-    {
-        Claim(trialId, TrialWriteKind.Epoch);
-        resumePoints[trialId] = point;
-    }
-
-    /// <summary>Forgets the trial's resume point, if this batch holds one (a newer one was reported).</summary>
-    public void DropResumePoint(string trialId) => resumePoints.Remove(trialId);
-
-    /// <summary>The trial's resume point this batch holds, not stored yet; null when it holds none.</summary>
-    public ResumePoint? PendingResumePoint(string trialId) => resumePoints.GetValueOrDefault(trialId);
-
     public void End(string trialId, Guid? leaseId, TrialResult result) => Add(trialId, TrialWriteKind.End, ends, (trialId, leaseId, result));
 
     /// <summary>Stores the batch. A kind stored is cleared, so after a failure only the rest is written again (each store write is idempotent anyway).</summary>
@@ -55,11 +40,6 @@ internal sealed class TrialWriteBatch(long number)
         await StoreAsync(requeues, store.RequeueAsync);
         await StoreAsync(starts, store.MarkRunningAsync);
         await StoreAsync(epochs, store.SaveEpochsAsync);
-        if (resumePoints.Count > 0)
-        {
-            await store.SaveResumePointsAsync([.. resumePoints.Select(point => (point.Key, point.Value))], CancellationToken.None);
-            resumePoints.Clear();
-        }
         await StoreAsync(ends, store.CompleteTrialsAsync);
     }
 
@@ -73,14 +53,9 @@ internal sealed class TrialWriteBatch(long number)
 
     private void Add<T>(string trialId, TrialWriteKind kind, List<T> writes, T write)
     {
-        Claim(trialId, kind);
-        writes.Add(write);
-    }
-
-    private void Claim(string trialId, TrialWriteKind kind)
-    {
         if (!Fits(trialId, kind))
             throw new InvalidOperationException($"A {kind} write of trial {trialId} would overtake its earlier writes in this batch.");
         latestKind[trialId] = kind;
+        writes.Add(write);
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace CnnGrid.Orchestrator.Scheduling;
 
 /// <summary>
-/// The scheduler's trial writes (starts, epochs and resume points, ends, requeues), kept in memory and stored in batches, so an exchange
+/// The scheduler's trial writes (starts, epochs, ends, requeues), kept in memory and stored in batches, so an exchange
 /// never waits on PostgreSQL. A flush that fails (the database restarting) keeps what it could not store and the next
 /// flush tries again: nothing is lost, and since every TrialStore write is idempotent, nothing is doubled.
 /// Used from one grain activation only (not thread-safe).
@@ -37,18 +37,6 @@ internal sealed class TrialWriteBuffer(TrialStore store, ILogger logger)
     public void Start(TrialStart start) => Open(start.TrialId, TrialWriteKind.Start).Start(start);
 
     public void Epoch(string trialId, EpochMetrics metrics) => Open(trialId, TrialWriteKind.Epoch).Epoch(trialId, metrics);
-
-    /// <summary>Keeps the trial's newest resume point until stored; an older one still waiting is dropped, so memory holds one per trial.</summary>
-    public void KeepResumePoint(string trialId, ResumePoint point)
-    {
-        foreach (var batch in batches)
-            batch.DropResumePoint(trialId);
-        Open(trialId, TrialWriteKind.Epoch).KeepResumePoint(trialId, point);
-    }
-
-    /// <summary>The trial's resume point not stored yet (reported moments ago, or the database is down); null when none waits.</summary>
-    public ResumePoint? PendingResumePoint(string trialId) =>
-        batches.Select(batch => batch.PendingResumePoint(trialId)).LastOrDefault(point => point is not null);
 
     /// <summary>The trial ended under <paramref name="leaseId"/> (null: no live lease holds it); see <see cref="TrialStore.CompleteTrialsAsync"/>.</summary>
     public void End(string trialId, Guid? leaseId, TrialResult result) => Open(trialId, TrialWriteKind.End).End(trialId, leaseId, result);

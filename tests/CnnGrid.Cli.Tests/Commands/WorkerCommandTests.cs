@@ -106,7 +106,7 @@ public sealed partial class WorkerCommandTests
 
     /// <summary>
     /// From the network, only the worker role logs in, over TLS with the server checked against the join file's
-    /// certificate; it keeps the membership tables and can neither read trials, run programs nor change the schema.
+    /// certificate; it keeps the membership tables and resume points and can neither read trials, run programs nor change the schema.
     /// </summary>
     private static async Task AssertTheWorkerRoleIsLeastPrivilegedAsync(TemporaryStackHome stack, string joinFile)
     {
@@ -124,8 +124,12 @@ public sealed partial class WorkerCommandTests
                 Assert.True((long)(await members.ExecuteScalarAsync())! >= 1);
             await using (var super = new NpgsqlCommand("SELECT rolsuper FROM pg_roles WHERE rolname = current_user", connection))
                 Assert.False((bool)(await super.ExecuteScalarAsync())!);
+            // It keeps its trials' resume points (too large for Orleans messages), but ending trials is the orchestrator's.
+            await using (var points = new NpgsqlCommand("SELECT count(*) FROM resume_points", connection))
+                Assert.Equal(0L, await points.ExecuteScalarAsync());
             foreach (var (sql, refusal) in new[]
             {
+                ("DELETE FROM resume_points", PostgresErrorCodes.InsufficientPrivilege),
                 ("COPY (SELECT 1) TO PROGRAM 'true'", PostgresErrorCodes.InsufficientPrivilege),
                 ("CREATE TABLE intruder (id int)", PostgresErrorCodes.InsufficientPrivilege),
                 ("DROP TABLE trials", PostgresErrorCodes.InsufficientPrivilege),

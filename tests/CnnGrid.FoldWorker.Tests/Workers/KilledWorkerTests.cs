@@ -59,11 +59,14 @@ public sealed class KilledWorkerTests(PostgresFixture postgres, ITestOutputHelpe
         {
             Assert.Equal((TrialState.Completed, Epochs), (trial.State, trial.EpochsTrained));
             Assert.Equal(Enumerable.Range(1, Epochs), (await cluster.Store.GetTrialAsync(trial.Id))!.Epochs.Select(epoch => epoch.Epoch));
-            Assert.Null(await cluster.Store.GetResumePointAsync(trial.Id));
+            Assert.Null(await cluster.Store.GetResumeEpochAsync(trial.Id));
         }
         // Resumed after the last epoch the killed worker completed: only the epoch it was in is trained again.
         var resumed = Assert.Single(trials, trial => trial.Id == victim.Id);
-        Assert.Equal((2, epochsBeforeKill), (resumed.Attempts, resumed.ResumedFromEpoch));
+        Assert.Equal(2, resumed.Attempts);
+        // A worker stores an epoch's resume point just before it reports the epoch: killed in between, the trial
+        // resumes after the epoch whose metrics it had not reported yet (the end brings them).
+        Assert.InRange(resumed.ResumedFromEpoch ?? 0, epochsBeforeKill, epochsBeforeKill + 1);
         // The killed worker's epochs were not trained again: a retrained epoch would have stored its own duration.
         var afterResume = (await cluster.Store.GetTrialAsync(victim.Id))!.Epochs;
         Assert.Equal(beforeKill.Select(Timed), afterResume.Take(epochsBeforeKill).Select(Timed));

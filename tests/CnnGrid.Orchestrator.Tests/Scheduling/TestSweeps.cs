@@ -1,4 +1,5 @@
 using CnnGrid.Abstractions;
+using Npgsql;
 
 namespace CnnGrid.Orchestrator.Tests.Scheduling;
 
@@ -17,8 +18,15 @@ internal static class TestSweeps
     public static TrialResult Ended(TrialOutcome outcome, string reason) =>
         new() { Outcome = outcome, Epochs = [], BestEpoch = 0, Reason = reason };
 
-    /// <summary>A made-up resume point after <paramref name="epoch"/> (the scheduler never looks inside).</summary>
-    public static ResumePoint ResumePoint(int epoch) => new(epoch, [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * epoch))]);
+    /// <summary>Stores a made-up resume point after <paramref name="epoch"/>, as the trial's worker would (the orchestrator never looks inside).</summary>
+    public static async Task StoreResumePointAsync(NpgsqlDataSource dataSource, string trialId, int epoch)
+    {
+        await using var command = dataSource.CreateCommand("INSERT INTO resume_points (trial_id, epoch, state) VALUES ($1, $2, $3)");
+        command.Parameters.AddWithValue(trialId);
+        command.Parameters.AddWithValue(epoch);
+        command.Parameters.AddWithValue(new byte[] { 1, 2, 3, (byte)epoch });
+        await command.ExecuteNonQueryAsync();
+    }
 
     public static EpochMetrics Epoch(int epoch, double accuracy, double loss = 0.5) => new()
     {

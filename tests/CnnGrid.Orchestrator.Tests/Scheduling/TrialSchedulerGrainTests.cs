@@ -125,7 +125,7 @@ public sealed class TrialSchedulerGrainTests(PostgresFixture postgres) : IAsyncL
         var retry = Assert.Single((await other.ExchangeAsync()).Assignments);
         Assert.Equal((trials[0], 2), (retry.TrialId, retry.Attempt));
         Assert.NotEqual(taken.Lease, retry.Lease);
-        Assert.Null(retry.ResumeFrom); // the lost attempt finished no epoch
+        Assert.Null(retry.ResumeAfterEpoch); // the lost attempt finished no epoch
 
         // The lost worker comes back with its result: ignored, and told to stop anything still under that lease.
         var stale = await lost.ExchangeAsync(
@@ -151,31 +151,30 @@ public sealed class TrialSchedulerGrainTests(PostgresFixture postgres) : IAsyncL
         var trials = await cluster.StartSweepAsync("resume");
         var lost = new TestWorker(cluster.Scheduler, "lost", slots: 1);
         var taken = Assert.Single((await lost.ExchangeAsync()).Assignments);
-        Assert.Null(taken.ResumeFrom);
+        Assert.Null(taken.ResumeAfterEpoch);
+        // A worker stores its trial's resume point in PostgreSQL itself, then reports the epoch.
+        await StoreResumePointAsync(cluster.DataSource, taken.TrialId, 2);
         await lost.ExchangeAsync([
-            new EpochReport(taken.Lease, taken.TrialId, Epoch(1, 0.2), ResumePoint(1)),
-            new EpochReport(taken.Lease, taken.TrialId, Epoch(2, 0.3), ResumePoint(2))]);
-        await Eventually.HoldsAsync(async () => (await cluster.Store.GetResumePointAsync(taken.TrialId))?.Epoch == 2,
-            "the newest resume point is stored");
+            new EpochReport(taken.Lease, taken.TrialId, Epoch(1, 0.2)),
+            new EpochReport(taken.Lease, taken.TrialId, Epoch(2, 0.3))]);
 
         lost.Drop(taken.Lease);
         await Eventually.HoldsAsync(async () => await cluster.Scheduler.GetQueueDepth() == trials.Count,
             "the expired trial is queued again");
         var other = new TestWorker(cluster.Scheduler, "other", slots: 1);
         var retry = Assert.Single((await other.ExchangeAsync()).Assignments);
-        Assert.Equal((taken.TrialId, 2, 2), (retry.TrialId, retry.Attempt, retry.ResumeFrom?.Epoch));
-        Assert.Equal(ResumePoint(2).State, retry.ResumeFrom!.State);
+        Assert.Equal((taken.TrialId, 2, 2), (retry.TrialId, retry.Attempt, retry.ResumeAfterEpoch));
 
         var result = new TrialResult { Outcome = TrialOutcome.Completed, Epochs = [Epoch(1, 0.2), Epoch(2, 0.3), Epoch(3, 0.4)], BestEpoch = 3 };
         await other.ExchangeAsync(
-            [new EpochReport(retry.Lease, retry.TrialId, Epoch(3, 0.4), ResumePoint(3))],
+            [new EpochReport(retry.Lease, retry.TrialId, Epoch(3, 0.4))],
             [new EndReport(retry.Lease, retry.TrialId, result)]);
         await Eventually.HoldsAsync(async () => (await cluster.Store.GetTrialAsync(taken.TrialId))!.Trial.State == TrialState.Completed,
             "the resumed trial is stored as completed");
         var stored = (await cluster.Store.GetTrialAsync(taken.TrialId))!;
         Assert.Equal((2, "other", 2, 3), (stored.Trial.Attempts, stored.Trial.Worker, stored.Trial.ResumedFromEpoch, stored.Trial.EpochsTrained));
         Assert.Equal([0.2, 0.3, 0.4], stored.Epochs.Select(epoch => epoch.ValidationAccuracy));
-        Assert.Null(await cluster.Store.GetResumePointAsync(taken.TrialId));
+        Assert.Null(await cluster.Store.GetResumeEpochAsync(taken.TrialId));
     }
 
     [Fact]

@@ -179,6 +179,23 @@ public sealed class DeviceSlotsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_trial_given_an_unreadable_resume_point_trains_from_epoch_1_instead_of_failing()
+    {
+        var spec = Small(epochs: 2) with { Dropout = 0.3 };
+        await using var slots = new DeviceSlots(new TrialTrainer(datasets), CPU, Cpu(slots: 1));
+        Assert.True(slots.TryStart("whole", Guid.NewGuid(), spec));
+        var whole = await ReadUntilEnded(slots, 1);
+
+        Assert.True(slots.TryStart("corrupt", Guid.NewGuid(), spec, resumeFrom: new ResumePoint(1, [1, 2, 3])));
+        var restarted = await ReadUntilEnded(slots, 1);
+
+        Assert.Equal([1, 2], restarted.OfType<EpochFinished>().Select(e => e.Metrics.Epoch));
+        var ended = restarted.OfType<TrialEnded>().Single();
+        Assert.Equal(TrialOutcome.Completed, ended.Result.Outcome);
+        Assert.Equal(Signature(whole.OfType<TrialEnded>().Single().Result.Epochs), Signature(ended.Result.Epochs));
+    }
+
+    [Fact]
     public async Task Disposing_cancels_running_trials_waits_for_them_and_completes_the_events()
     {
         var slots = new DeviceSlots(new TrialTrainer(datasets), CPU, Cpu(slots: 2));
