@@ -27,6 +27,9 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
     private readonly TrialWriteBuffer writes = new(store, logger);
     private bool holdingBack;
 
+    // When an exchange last gave up waiting for PostgreSQL (see ExpireLeases).
+    private DateTimeOffset storeWaitTimedOutAt = DateTimeOffset.MinValue;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var unfinished = await store.LoadUnfinishedAsync(cancellationToken);
@@ -338,9 +341,18 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         metrics.TrialEnded(result.Outcome);
     }
 
+    /// <summary>
+    /// Gives up the leases whose workers stopped reporting, and forgets the workers. Not while PostgreSQL is behind, nor
+    /// for a lease timeout after: the exchanges that renew leases then queue behind this grain's waits on the database,
+    /// so a lease looks expired while its worker is alive and trying to report, and the retry would cost the trial an
+    /// attempt (and its running epoch) for the database's stall.
+    /// </summary>
     private Task ExpireLeases(CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow;
+        var behindAt = writes.BehindAt(now) is { } flushBehind && flushBehind > storeWaitTimedOutAt ? flushBehind : storeWaitTimedOutAt;
+        if (now - behindAt < options.LeaseTimeout)
+            return Task.CompletedTask;
         foreach (var lease in leases.ExpiredAt(now))
         {
             leases.Remove(lease);
@@ -369,6 +381,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         catch (TimeoutException)
         {
             // Still buffered: a later flush stores them.
+            storeWaitTimedOutAt = DateTimeOffset.UtcNow;
         }
     }
 

@@ -19,6 +19,9 @@ internal sealed class TrialWriteBatch(long number)
     private readonly List<(string TrialId, EpochMetrics Metrics)> epochs = [];
     private readonly List<(string TrialId, Guid? LeaseId, TrialResult Result)> ends = [];
 
+    /// <summary>When its first write was made; null while it holds none.</summary>
+    public DateTimeOffset? FirstWriteAt { get; private set; }
+
     /// <summary>Writes not yet stored.</summary>
     public int Count => requeues.Count + starts.Count + epochs.Count + ends.Count;
 
@@ -56,6 +59,7 @@ internal sealed class TrialWriteBatch(long number)
         if (!Fits(trialId, kind))
             throw new InvalidOperationException($"A {kind} write of trial {trialId} would overtake its earlier writes in this batch.");
         latestKind[trialId] = kind;
+        FirstWriteAt ??= DateTimeOffset.UtcNow;
         writes.Add(write);
     }
 }

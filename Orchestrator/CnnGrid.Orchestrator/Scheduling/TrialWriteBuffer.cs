@@ -23,6 +23,18 @@ internal sealed class TrialWriteBuffer(TrialStore store, ILogger logger)
     /// <summary>Writes not stored yet.</summary>
     public int Pending => batches.Sum(batch => batch.Count);
 
+    private DateTimeOffset? slowOrFailedAt;
+
+    /// <summary>
+    /// When PostgreSQL was last seen down or stalled: <paramref name="now"/> while a write has waited longer than
+    /// <see cref="SlowWrites"/>, else when a flush last failed or stored such a write; null if never.
+    /// </summary>
+    public DateTimeOffset? BehindAt(DateTimeOffset now) =>
+        batches.Any(batch => batch.Count > 0 && now - batch.FirstWriteAt > SlowWrites) ? now : slowOrFailedAt;
+
+    /// <summary>A batch stored later than this after its first write was held up by the database, not by the timer.</summary>
+    public static TimeSpan SlowWrites { get; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The batch new writes go to: a write made now is stored once <see cref="Holds"/> says so no more for this number.</summary>
     public long CurrentBatch => batches[^1].Number;
 
@@ -94,9 +106,12 @@ internal sealed class TrialWriteBuffer(TrialStore store, ILogger logger)
             }
             catch (Exception error)
             {
+                slowOrFailedAt = DateTimeOffset.UtcNow;
                 logger.LogWarning(error, "Storing trial writes failed; {Pending} write(s) kept for the next flush", Pending);
                 return false;
             }
+            if (DateTimeOffset.UtcNow - batches[0].FirstWriteAt > SlowWrites)
+                slowOrFailedAt = DateTimeOffset.UtcNow;
             batches.RemoveAt(0);
         }
         return true;

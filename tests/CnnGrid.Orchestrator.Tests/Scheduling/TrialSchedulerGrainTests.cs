@@ -241,6 +241,34 @@ public sealed class TrialSchedulerGrainTests(PostgresFixture postgres) : IAsyncL
     }
 
     [Fact]
+    public async Task A_database_stall_longer_than_the_lease_timeout_costs_a_reporting_worker_neither_its_lease_nor_an_attempt()
+    {
+        var trials = await cluster.StartSweepAsync("stall");
+        var worker = new TestWorker(cluster.Scheduler, "w", slots: 1);
+        var taken = Assert.Single((await worker.ExchangeAsync()).Assignments);
+        await using var stall = await cluster.DataSource.OpenConnectionAsync();
+        await using var transaction = await stall.BeginTransactionAsync();
+        await using (var lockTable = new Npgsql.NpgsqlCommand("LOCK TABLE epoch_metrics IN ACCESS EXCLUSIVE MODE", stall, transaction))
+            await lockTable.ExecuteNonQueryAsync();
+
+        // The worker keeps reporting; its exchanges wait on the stalled writes (5 s each), past the 2 s lease timeout.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var epoch = 0;
+        while (clock.Elapsed < 4 * OrchestratorCluster.LeaseTimeout)
+        {
+            var orders = await worker.ExchangeAsync([new EpochReport(taken.Lease, taken.TrialId, Epoch(++epoch, 0.5))]);
+            Assert.DoesNotContain(taken.Lease, orders.Cancel);
+        }
+        await transaction.RollbackAsync();
+        await worker.EndAllAsync(_ => Completed(0.9));
+
+        await Eventually.HoldsAsync(async () => (await cluster.Store.GetTrialAsync(trials[0]))!.Trial.State == TrialState.Completed,
+            "the trial completes under its first lease");
+        var stored = (await cluster.Store.GetTrialAsync(trials[0]))!.Trial;
+        Assert.Equal((1, "w"), (stored.Attempts, stored.Worker));
+    }
+
+    [Fact]
     public async Task A_trial_that_ran_past_its_time_limit_is_not_retried_and_keeps_its_reason()
     {
         var trials = await cluster.StartSweepAsync("timed-out");
