@@ -36,6 +36,7 @@ public static class DashboardApp
         });
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.AddCnnGridMetrics();
+        builder.UseCnnGridAllowedHosts();
         var signInRequired = SignInEndpoints.IsRequired(connection);
         if (signInRequired)
             builder.Services.AddDashboardSignIn();

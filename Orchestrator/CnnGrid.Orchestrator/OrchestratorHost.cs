@@ -37,6 +37,7 @@ public static class OrchestratorHost
         builder.Services.ConfigureHttpJsonOptions(options => ApiJson.Apply(options.SerializerOptions));
         builder.Services.AddOpenApi();
         builder.AddCnnGridMetrics();
+        builder.UseCnnGridAllowedHosts();
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -124,6 +124,23 @@ public sealed class SweepEndpointsTests(PostgresFixture postgres) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task A_request_naming_another_host_is_refused_so_a_rebound_name_cannot_reach_the_api()
+    {
+        foreach (var (host, expected) in new[]
+        {
+            ("evil.example", HttpStatusCode.BadRequest),
+            ("localhost", HttpStatusCode.OK),
+            (orchestrator.Client.BaseAddress!.Authority, HttpStatusCode.OK),
+        })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/sweeps");
+            request.Headers.Host = host;
+            using var response = await orchestrator.Client.SendAsync(request);
+            Assert.True(expected == response.StatusCode, $"Host {host}: {response.StatusCode}");
+        }
+    }
+
+    [Fact]
     public async Task Validate_counts_trials_and_lists_problems_without_storing()
     {
         var valid = await orchestrator.Client.PostAsync("/api/sweeps/validate", Json(SmallSpec));
