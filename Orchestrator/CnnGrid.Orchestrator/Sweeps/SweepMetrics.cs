@@ -6,14 +6,25 @@ namespace CnnGrid.Orchestrator.Sweeps;
 
 /// <summary>
 /// Mean and std of validation accuracy per configuration of the sweeps <see cref="SweepMetricsPublisher"/> reports
-/// (running, or ended a short while ago), so the label set (sweep id × 16-hex-digit config id) stays bounded. The
-/// exporter reads the published lists, never the database.
+/// (running, or ended a short while ago): of each sweep its <see cref="ConfigsPerSweep"/> best configurations, and at
+/// most <see cref="MaxSeries"/> series a gauge, newest sweeps first, so the label set (sweep id × 16-hex-digit config
+/// id) stays bounded below OpenTelemetry's cardinality limit (2,000 a metric, beyond which it folds series into one
+/// overflow series) however large the sweeps. The API and the dashboard show every configuration. The exporter reads
+/// the published lists, never the database.
 /// </summary>
 public sealed class SweepMetrics
 {
     public const string MeterName = MetricsHosting.MeterPrefix + "Sweeps";
 
-    private readonly ConcurrentDictionary<string, IReadOnlyList<ConfigAggregate>> published = new();
+    /// <summary>Configurations of one sweep on the gauges: its best by mean accuracy, what a Grafana panel can show.</summary>
+    public const int ConfigsPerSweep = 25;
+
+    /// <summary>Series one gauge reports at most, all sweeps together.</summary>
+    public const int MaxSeries = 1_000;
+
+    // Each sweep's best configurations, with when the sweep was first published (newest sweeps keep their series).
+    private readonly ConcurrentDictionary<string, (long Order, IReadOnlyList<ConfigAggregate> Best)> published = new();
+    private long publications;
 
     public SweepMetrics(IMeterFactory meterFactory)
     {
@@ -25,8 +36,15 @@ public sealed class SweepMetrics
             "Population std of final validation accuracy over a configuration's completed trials.");
     }
 
-    /// <summary>Replaces the sweep's aggregates with <paramref name="configs"/> (an immutable list the caller no longer changes).</summary>
-    public void Publish(string sweepId, IReadOnlyList<ConfigAggregate> configs) => published[sweepId] = configs;
+    /// <summary>Replaces the sweep's aggregates with the best <see cref="ConfigsPerSweep"/> of <paramref name="configs"/>.</summary>
+    public void Publish(string sweepId, IReadOnlyList<ConfigAggregate> configs)
+    {
+        ArgumentNullException.ThrowIfNull(configs);
+        IReadOnlyList<ConfigAggregate> best = [.. configs.Where(config => config.MeanAccuracy.HasValue)
+            .OrderByDescending(config => config.MeanAccuracy).ThenBy(config => config.ConfigId, StringComparer.Ordinal)
+            .Take(ConfigsPerSweep)];
+        published.AddOrUpdate(sweepId, _ => (Interlocked.Increment(ref publications), best), (_, known) => (known.Order, best));
+    }
 
     /// <summary>Stops reporting the sweep.</summary>
     public void Withdraw(string sweepId) => published.TryRemove(sweepId, out _);
@@ -41,10 +59,11 @@ public sealed class SweepMetrics
     }
 
     private IEnumerable<Measurement<double>> Observe(Func<ConfigAggregate, double?> value) =>
-        from sweep in published
-        from config in sweep.Value
-        where value(config).HasValue
-        select new Measurement<double>(value(config)!.Value,
-            new KeyValuePair<string, object?>("sweep", sweep.Key),
-            new KeyValuePair<string, object?>("config", config.ConfigId));
+        (from sweep in published.OrderByDescending(sweep => sweep.Value.Order)
+         from config in sweep.Value.Best
+         where value(config).HasValue
+         select new Measurement<double>(value(config)!.Value,
+             new KeyValuePair<string, object?>("sweep", sweep.Key),
+             new KeyValuePair<string, object?>("config", config.ConfigId)))
+        .Take(MaxSeries);
 }

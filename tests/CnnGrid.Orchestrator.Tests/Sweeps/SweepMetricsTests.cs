@@ -45,6 +45,26 @@ public sealed class SweepMetricsTests : IDisposable
         Assert.Equal([("s1", "aaaa", 0.7)], Observe());
     }
 
+    [Fact]
+    public void Of_a_large_sweep_only_its_best_configurations_are_series_and_all_sweeps_together_stay_bounded()
+    {
+        metrics.Publish("old", [.. Enumerable.Range(0, 2_000).Select(i => Config($"o{i:D4}", i / 2_000.0))]);
+        var large = Enumerable.Range(0, 2_000).Select(i => Config($"c{i:D4}", i / 2_000.0)).ToList();
+        metrics.Publish("large", large);
+
+        var series = Observe();
+        Assert.Equal(SweepMetrics.ConfigsPerSweep * 2, series.Count);
+        var best = large.OrderByDescending(config => config.MeanAccuracy).Take(SweepMetrics.ConfigsPerSweep).Select(config => config.ConfigId);
+        Assert.Equal(best.Order(), series.Where(s => s.Item1 == "large").Select(s => s.Item2).Order());
+
+        for (var i = 0; i < 2 * SweepMetrics.MaxSeries / SweepMetrics.ConfigsPerSweep; i++)
+            metrics.Publish($"s{i:D3}", large);
+        var bounded = Observe();
+        Assert.Equal(SweepMetrics.MaxSeries, bounded.Count);
+        Assert.DoesNotContain(bounded, s => s.Item1 == "old"); // the newest sweeps keep their series
+        Assert.Contains(bounded, s => s.Item1 == $"s{2 * SweepMetrics.MaxSeries / SweepMetrics.ConfigsPerSweep - 1:D3}");
+    }
+
     private List<(string, string, double)> Observe()
     {
         means.Clear();
