@@ -29,7 +29,7 @@ public sealed class KustomizeBuild
 
     /// <exception cref="InvalidOperationException">kubectl is missing or the kustomization does not build; says which.</exception>
     public static KustomizeBuild Of(string overlay) => Builds.GetOrAdd(overlay, name => new KustomizeBuild(name, YamlNodes.Documents(
-        Command.Run("kubectl", "it comes with Google's Cloud SDK on the project's machines (/usr/bin/kubectl); Debian's kubernetes-client is too old for Kustomize 5",
+        Command.Run("kubectl", "./cnngrid test installs Debian's kubernetes-client (kubectl 1.20) when no kubectl is on PATH",
             "kustomize", $"{Folder}/{name}").Succeeded($"kubectl kustomize {Folder}/{name}"))));
 
     public IEnumerable<YamlMappingNode> OfKind(string kind) => Documents.Where(document => document.Text("kind") == kind);
