@@ -21,6 +21,23 @@ internal sealed class LocalWorkers(IGrainFactory grains, WorkerPlan plan, ILogge
         }
     }
 
-    // The silo deactivates the worker grains on shutdown, which stops their trials.
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>
+    /// On shutdown (SIGTERM), before the silo stops: each worker gives its trials back (<see cref="IWorkerGrain.Leave"/>),
+    /// so they continue elsewhere at once. Should that fail, the silo's deactivation stops them and their leases expire.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        foreach (var device in plan.Devices)
+        {
+            var key = WorkerKey.Local(device.Device);
+            try
+            {
+                await grains.GetGrain<IWorkerGrain>(key.ToString()).Leave().WaitAsync(cancellationToken);
+            }
+            catch (Exception error)
+            {
+                logger.LogWarning(error, "Worker {Worker} could not give its trials back; their leases will expire", key);
+            }
+        }
+    }
 }

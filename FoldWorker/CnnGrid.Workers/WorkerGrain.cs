@@ -71,6 +71,30 @@ internal sealed class WorkerGrain(
         return Task.CompletedTask;
     }
 
+    async Task IWorkerGrain.Leave()
+    {
+        if (loop is null || slots is null)
+            return;
+        var key = WorkerKey.Parse(this.GetPrimaryKeyString());
+        await stopping.CancelAsync();
+        await loop;
+        var stopped = slots.Running.ToHashSet();
+        // Stops the trials at their next batch and waits for them; their finished epochs and resume points are events.
+        await slots.DisposeAsync();
+        Drain(key.Device, slots, givenBack: stopped);
+        await SaveResumePointsAsync(key, CancellationToken.None);
+        var report = new WorkerReport(key.ToString(), key.Device, device!.Slots, 0, [], [.. unsentEpochs], [.. unsentEnds],
+            slots.RecentImagesPerSecond, MetricsHosting.ScrapeUrl(server), plan.Cores, device.ThreadsPerSlot, device.TrialsPerSlot,
+            trialMemory, Leaving: [.. stopped]);
+        await GrainFactory.GetGrain<ITrialSchedulerGrain>(0).Exchange(report);
+        logger.LogInformation("Worker {Worker} left: {Trials} trial(s) given back, {Epochs} epoch(s) and {Ends} end(s) reported",
+            key, stopped.Count, unsentEpochs.Count, unsentEnds.Count);
+        unsentEpochs.Clear();
+        unsentEnds.Clear();
+        slots = null;
+        loop = null;
+    }
+
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         await stopping.CancelAsync();
@@ -133,7 +157,8 @@ internal sealed class WorkerGrain(
         return !stop.IsCancellationRequested;
     }
 
-    private void Drain(string device, DeviceSlots slots)
+    /// <param name="givenBack">Leases whose trials a leaving worker stopped: their cancelled ends are not reported (the trials are given back).</param>
+    private void Drain(string device, DeviceSlots slots, HashSet<Guid>? givenBack = null)
     {
         while (slots.Events.TryRead(out var trialEvent))
         {
@@ -145,9 +170,12 @@ internal sealed class WorkerGrain(
                     unsentEpochs.Add(new EpochReport(epoch.Lease, epoch.TrialId, epoch.Metrics));
                     metrics.EpochFinished(device, epoch.Metrics);
                     break;
+                case TrialEnded end when givenBack?.Contains(end.Lease) == true && end.Result.Outcome == TrialOutcome.Cancelled:
+                    break;
                 case TrialEnded end:
                     // Its end deletes the stored point; a late write would leave one behind.
                     unsavedResumePoints.Remove(end.TrialId);
+                    givenBack?.Remove(end.Lease); // it ended on its own meanwhile: reported, not given back
                     unsentEnds.Add(new EndReport(end.Lease, end.TrialId, end.Result));
                     metrics.TrialEnded(device, end.Result);
                     break;

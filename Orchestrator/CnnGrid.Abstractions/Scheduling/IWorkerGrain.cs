@@ -18,6 +18,13 @@ public interface IWorkerGrain : IGrainWithStringKey
     /// <summary>Starts the worker's exchange loop if it is not running (idempotent).</summary>
     Task Start();
 
+    /// <summary>
+    /// Leaves the cluster gracefully (the process got SIGTERM: a scale-down, a node drain): takes no more trials, stops
+    /// the running ones at their next batch, stores their resume points, reports their finished epochs, and gives their
+    /// leases back, so they continue at once on other workers after their last completed epoch, counting no attempt.
+    /// </summary>
+    Task Leave();
+
     /// <summary>The scheduler's nudge that trials are queued, so idle workers take them without waiting for their next poll.</summary>
     [OneWay]
     Task WorkAvailable();

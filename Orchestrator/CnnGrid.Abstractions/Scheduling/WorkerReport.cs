@@ -20,6 +20,10 @@ namespace CnnGrid.Abstractions.Scheduling;
 /// Memory one trial may use on this device: the machine's for a CPU, the share of its free memory a GPU's trials may
 /// fill; null from a worker that does not say. The API refuses specs whose trials need more than every worker has.
 /// </param>
+/// <param name="Leaving">
+/// Non-null in the last report of a worker that leaves (<see cref="IWorkerGrain.Leave"/>): the leases of the trials it
+/// stopped, which go back to the queue at once, to resume from their stored resume points without counting an attempt.
+/// </param>
 [GenerateSerializer, Immutable]
 public sealed record WorkerReport(
     string WorkerId,
@@ -34,4 +38,5 @@ public sealed record WorkerReport(
     int Cores,
     int ThreadsPerSlot,
     int TrialsPerSlot = 1,
-    long? MemoryBytes = null);
+    long? MemoryBytes = null,
+    IReadOnlyList<Guid>? Leaving = null);

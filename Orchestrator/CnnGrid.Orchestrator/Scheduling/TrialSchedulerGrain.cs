@@ -67,6 +67,8 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         var now = DateTimeOffset.UtcNow;
         var (worker, previousStored, stop) = await TakeInAsync(report, now);
         var assignments = await AssignAsync(worker, report, now);
+        if (report.Leaving is not null)
+            workers.Remove(report.WorkerId); // not nudged, not listed; its given-back trials go to the others
         // Answered without waiting on PostgreSQL, so freed slots get their next trials at once; the reports and starts
         // are stored right away (after the flush that runs, if one does) rather than on the timer, so this worker's next
         // exchange seldom waits for them, and a sweep's last ends complete it without delay.
@@ -217,6 +219,31 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
                 NoteReportedTo(worker, lease.Trial.SweepId);
             }
         }
+        foreach (var given in report.Leaving ?? [])
+        {
+            if (leases.OfWorker(report.WorkerId).FirstOrDefault(lease => lease.Id == given) is { } lease)
+                GiveBack(lease);
+        }
+    }
+
+    /// <summary>
+    /// A leaving worker stopped the trial: queued again at the front, under the same attempt number, to resume from the
+    /// point its worker stored (a cancelled sweep's trial ends cancelled instead).
+    /// </summary>
+    private void GiveBack(TrialLease lease)
+    {
+        leases.Remove(lease);
+        var trial = lease.Trial;
+        if (lease.Cancelled)
+        {
+            Finish(lease, new TrialResult { Outcome = TrialOutcome.Cancelled, Epochs = [], BestEpoch = 0, Reason = "its sweep was cancelled" });
+            return;
+        }
+        logger.LogInformation("Trial {Trial} attempt {Attempt} was given back by {Worker}, which is leaving; it is queued again",
+            trial.TrialId, lease.Attempt, lease.WorkerId);
+        queue.AddFirst(trial with { Attempts = lease.Attempt - 1, GivenBack = true });
+        heldWrites.Write(trial.SweepId, () => writes.Requeue(trial.TrialId));
+        NudgeIdleWorkers();
     }
 
     /// <summary>
@@ -246,7 +273,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         using var resumeLoad = new CancellationTokenSource(StoreWait);
         while (groups < free && queue.TakeFirst() is { } trial)
         {
-            var (ready, resumeAfter) = trial.Attempts > 0 ? await ResumeEpochAsync(trial.TrialId, resumeLoad.Token) : (true, null);
+            var (ready, resumeAfter) = trial.Attempts > 0 || trial.GivenBack ? await ResumeEpochAsync(trial.TrialId, resumeLoad.Token) : (true, null);
             if (!ready)
             {
                 resumeLoad.Cancel();

@@ -42,8 +42,8 @@ internal sealed class FoldWorkerProcess : IDisposable
     /// <summary>The worker's process id, as its worker keys (<c>host/pid/device</c>) name it.</summary>
     public int ProcessId => process.Id;
 
-    /// <summary>The test ended the process with <see cref="Kill"/>.</summary>
-    public bool Killed { get; private set; }
+    /// <summary>The test ended the process, with <see cref="Kill"/> or <see cref="Terminate"/>.</summary>
+    public bool Stopped { get; private set; }
 
     public string Output
     {
@@ -57,10 +57,22 @@ internal sealed class FoldWorkerProcess : IDisposable
     /// <summary>Ends the process with SIGKILL, as a crash would: no shutdown, no last report to the scheduler.</summary>
     public void Kill()
     {
-        Killed = true;
+        Stopped = true;
         process.Kill();
         process.WaitForExit();
     }
+
+    /// <summary>Sends SIGTERM, as a scale-down or a node drain does: the process shuts down on its own.</summary>
+    public void Terminate()
+    {
+        Stopped = true;
+        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    public bool WaitForExit(TimeSpan timeout) => process.WaitForExit(timeout);
+
+    public int ExitCode => process.ExitCode;
 
     public void Dispose()
     {

@@ -78,7 +78,7 @@ internal sealed class WorkerCluster : IAsyncDisposable
         var deadline = DateTime.UtcNow + Patience;
         while (!await condition())
         {
-            var exited = Workers.FirstOrDefault(worker => worker.HasExited && !worker.Killed);
+            var exited = Workers.FirstOrDefault(worker => worker.HasExited && !worker.Stopped);
             Assert.True(exited is null, $"A worker exited while waiting until {what}:\n{exited?.Output}");
             if (DateTime.UtcNow >= deadline)
                 Assert.Fail($"Not within {Patience.TotalSeconds:0} s: {what}. {await DescribeAsync()}\nWorker output:\n" +
