@@ -213,7 +213,7 @@ public sealed partial class LocalPostgres
         OwnerOnlyFile.Write(keyFile, key.ExportPkcs8PrivateKeyPem());
         OwnerOnlyFile.Write(CertificateFile, certificate.ExportCertificatePem());
         if (Environment.IsPrivilegedProcess)
-            await RunProcessAsync("chown", [$"{ServiceAccount}:", keyFile, CertificateFile], cancellationToken);
+            await RunProcessAsync("chown", ["-h", $"{ServiceAccount}:", keyFile, CertificateFile], cancellationToken);
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
@@ -341,7 +341,7 @@ public sealed partial class LocalPostgres
             return;
         }
 
-        await RunProcessAsync("chown", [$"{ServiceAccount}:", Directory], cancellationToken);
+        await RunProcessAsync("chown", ["-h", $"{ServiceAccount}:", Directory], cancellationToken);
         try
         {
             await RunAsync("test", ["-w", Directory, "-a", "-x", Directory], cancellationToken, asTool: false);
@@ -372,7 +372,7 @@ public sealed partial class LocalPostgres
         {
             if (Environment.IsPrivilegedProcess)
             {
-                await RunProcessAsync("chown", [$"{ServiceAccount}:", initdbPasswordFile], cancellationToken);
+                await RunProcessAsync("chown", ["-h", $"{ServiceAccount}:", initdbPasswordFile], cancellationToken);
             }
 
             await RunAsync("initdb", [

@@ -24,6 +24,59 @@ public sealed class StackHome
     /// <summary>The cluster's certificate authority and the stack's silo certificate (<see cref="ClusterAuthority"/>).</summary>
     public string ClusterDirectory => Path.Combine(Root, "cluster");
 
+    /// <summary>
+    /// Refuses a home in which another user could swap or plant files (OpenSSH's StrictModes, for the same reason): the
+    /// stack keeps its secrets there, and as root it hands files in it to PostgreSQL's user, which a planted symbolic
+    /// link would redirect to any file of the machine. The home, if it exists, must be a directory (not a link) of this
+    /// user, writable by no one else; every folder above it must belong to this user or root and be writable by no one
+    /// else, unless sticky (as <c>/tmp</c>), where only owners rename or delete.
+    /// </summary>
+    /// <exception cref="StackException">The home or a folder above it is unsafe; says which and why.</exception>
+    public async Task CheckSafeAsync(CancellationToken cancellationToken = default)
+    {
+        if (!OperatingSystem.IsLinux())
+            return;
+        var paths = new List<string>();
+        for (var folder = new DirectoryInfo(Root); folder is not null; folder = folder.Parent)
+            paths.Add(folder.FullName);
+        var existing = paths.Where(path => Directory.Exists(path) || File.Exists(path) || new FileInfo(path).LinkTarget is not null).ToList();
+        var user = geteuid().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // lstat: a link is reported as a link, not as what it points to.
+        var entries = (await StatAsync(["-c", "%u %a %F", .. existing], cancellationToken)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < existing.Count; i++)
+        {
+            var fields = entries[i].Split(' ', 3);
+            var (owner, mode, kind) = (fields[0], Convert.ToInt32(fields[1], 8), fields[2]);
+            var path = existing[i];
+            var isHome = path == Root;
+            var othersWrite = (mode & 0b000_010_010) != 0;
+            var sticky = (mode & 0b1_000_000_000) != 0;
+            string? problem = kind != "directory" ? $"it is a {kind}, not a directory"
+                : isHome && owner != user ? $"it belongs to user {owner}, not to this user ({user})"
+                : !isHome && owner != "0" && owner != user ? $"it belongs to user {owner}, neither root nor this user"
+                : othersWrite && (isHome || !sticky) ? $"its mode {Convert.ToString(mode, 8)} lets other users write to it"
+                : null;
+            if (problem is not null)
+                throw new StackException($"the stack's home {Root} is not safe for its secrets: {path}: {problem}. " +
+                    "Use a home only you can write to (default: .cnngrid beside CnnGrid.sln).");
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc")]
+    private static extern uint geteuid();
+
+    private static async Task<string> StatAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("stat") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        return process.ExitCode == 0 ? output
+            : throw new StackException($"stat {string.Join(' ', arguments)} failed: {await process.StandardError.ReadToEndAsync(cancellationToken)}");
+    }
+
     /// <summary><paramref name="home"/> when given, else <c>.cnngrid/</c> beside CnnGrid.sln.</summary>
     public static StackHome Resolve(DirectoryInfo? home) =>
         new(home?.FullName ?? Path.Combine(RepositoryRoot(), ".cnngrid"));

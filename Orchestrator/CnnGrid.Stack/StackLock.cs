@@ -11,9 +11,10 @@ public sealed class StackLock : IDisposable
 
     private StackLock(FileStream file) => this.file = file;
 
-    /// <exception cref="StackException">Another command held the lock for too long.</exception>
+    /// <exception cref="StackException">The home is not safe to keep secrets in (<see cref="StackHome.CheckSafe"/>), or another command held the lock for too long.</exception>
     public static async Task<StackLock> AcquireAsync(StackHome home, CancellationToken cancellationToken)
     {
+        await home.CheckSafeAsync(cancellationToken);
         Directory.CreateDirectory(home.Root);
         var path = Path.Combine(home.Root, "stack.lock");
         var deadline = DateTime.UtcNow + Patience;
