@@ -12,6 +12,8 @@ namespace CnnGrid.Dashboard;
 /// </summary>
 public static class DashboardApp
 {
+    private const long MaxHubMessageBytes = 256 * 1024;
+
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -34,7 +36,10 @@ public static class DashboardApp
             // Pages poll every second: a hung orchestrator should show as an error, not a frozen page.
             http.Timeout = TimeSpan.FromSeconds(10);
         });
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        // Blazor's default 32 KB per hub message would drop the circuit while a spec is typed well below the API's
+        // 64 KiB limit; escaping in the message can double a spec's size, so 4× that.
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(hub => hub.MaximumReceiveMessageSize = MaxHubMessageBytes);
         builder.AddCnnGridMetrics();
         builder.UseCnnGridAllowedHosts();
         var signInRequired = SignInEndpoints.IsRequired(connection);
