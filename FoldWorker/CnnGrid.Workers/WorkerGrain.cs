@@ -19,7 +19,7 @@ namespace CnnGrid.Workers;
 /// </summary>
 /// <param name="server">The process's web server, whose address the worker reports as its metrics URL; none in tests.</param>
 [PreferLocalPlacement]
-[GrainDirectory(IWorkerGrain.Directory)]
+[GrainDirectory(ConsistentDirectory.Name)]
 internal sealed class WorkerGrain(
     TrialTrainer trainer, WorkerPlan plan, ResumePointStore resumePoints, WorkerMetrics metrics, ILogger<WorkerGrain> logger, IServer? server = null)
     : Grain, IWorkerGrain

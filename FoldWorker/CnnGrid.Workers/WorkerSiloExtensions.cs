@@ -12,7 +12,7 @@ public static class WorkerSiloExtensions
     /// <summary>
     /// Makes the silo a worker: one worker grain per device of the plan that <see cref="WorkerOptions"/> (section
     /// <c>Worker</c>) gives, started with the silo; the trainer and the dataset cache its slots share; the worker metrics;
-    /// the worker grains' directory (<see cref="IWorkerGrain.Directory"/>, which every silo of the cluster adds).
+    /// the long-lived grains' directory (<see cref="ConsistentDirectory.Name"/>, which every silo of the cluster adds).
     /// </summary>
     /// <exception cref="ArgumentException">Bad devices, cores or slots: raised here, before the silo joins the cluster.</exception>
     public static ISiloBuilder AddCnnGridWorkers(this ISiloBuilder silo, IConfiguration configuration)
@@ -21,8 +21,8 @@ public static class WorkerSiloExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         var options = configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
         var plan = options.Plan();
-#pragma warning disable ORLEANSEXP003 // the distributed grain directory is experimental; see IWorkerGrain.Directory
-        silo.AddDistributedGrainDirectory(IWorkerGrain.Directory);
+#pragma warning disable ORLEANSEXP003 // the distributed grain directory is experimental; see ConsistentDirectory.Name
+        silo.AddDistributedGrainDirectory(ConsistentDirectory.Name);
 #pragma warning restore ORLEANSEXP003
         silo.Services.AddSingleton(plan);
         var datasetBytes = options.DatasetCacheBytes ?? DatasetCache.DefaultBytes;

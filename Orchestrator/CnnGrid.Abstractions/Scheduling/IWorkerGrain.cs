@@ -8,13 +8,6 @@ namespace CnnGrid.Abstractions.Scheduling;
 /// </summary>
 public interface IWorkerGrain : IGrainWithStringKey
 {
-    /// <summary>
-    /// The grain directory the worker grains register in, which every silo of the cluster adds (the distributed,
-    /// strongly consistent one). Not the default directory: that one deactivates an activation whose registration
-    /// lived on a silo that died, and an orchestrator killed mid-sweep would so stop the trials of live workers.
-    /// </summary>
-    const string Directory = "workers";
-
     /// <summary>Starts the worker's exchange loop if it is not running (idempotent).</summary>
     Task Start();
 

@@ -17,16 +17,16 @@ public static class OrchestratorSiloExtensions
     /// for <c>ConnectionStrings:CnnGrid</c> (unless the host registered one), <see cref="TrialStore"/>, the instruments
     /// of the store, the scheduler and the sweeps (exported when the host adds CnnGrid metrics), the
     /// <see cref="SweepCatalog.Default"/>, <see cref="SweepLimits"/> (section <c>Sweeps</c>) and
-    /// <see cref="SchedulerOptions"/> (section <c>Scheduler</c>), and the worker grains' directory
-    /// (<see cref="IWorkerGrain.Directory"/>, which every silo of the cluster adds). Clustering and endpoints stay the host's choice.
+    /// <see cref="SchedulerOptions"/> (section <c>Scheduler</c>), and the long-lived grains' directory
+    /// (<see cref="ConsistentDirectory.Name"/>, which every silo of the cluster adds). Clustering and endpoints stay the host's choice.
     /// </summary>
     /// <exception cref="InvalidOperationException">No data source is registered and the connection string is missing.</exception>
     public static ISiloBuilder AddCnnGridOrchestrator(this ISiloBuilder silo, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(silo);
         ArgumentNullException.ThrowIfNull(configuration);
-#pragma warning disable ORLEANSEXP003 // the distributed grain directory is experimental; see IWorkerGrain.Directory
-        silo.AddDistributedGrainDirectory(IWorkerGrain.Directory);
+#pragma warning disable ORLEANSEXP003 // the distributed grain directory is experimental; see ConsistentDirectory.Name
+        silo.AddDistributedGrainDirectory(ConsistentDirectory.Name);
 #pragma warning restore ORLEANSEXP003
         var services = silo.Services;
         if (!services.Any(service => service.ServiceType == typeof(NpgsqlDataSource)))

@@ -4,6 +4,7 @@ using CnnGrid.Abstractions.Scheduling;
 using CnnGrid.Orchestrator.Persistence;
 using CnnGrid.Orchestrator.Sweeps;
 using Microsoft.Extensions.Logging;
+using Orleans.GrainDirectory;
 
 namespace CnnGrid.Orchestrator.Scheduling;
 
@@ -13,6 +14,7 @@ namespace CnnGrid.Orchestrator.Scheduling;
 /// through <see cref="TrialWriteBuffer"/>, stored as soon as the flush before them is done. Trial ends reach their
 /// sweeps with the exchange that reports them, before they are stored: a sweep stored as completed counts its last trial.
 /// </summary>
+[GrainDirectory(ConsistentDirectory.Name)]
 public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions options, SchedulerMetrics metrics, ILogger<TrialSchedulerGrain> logger)
     : Grain, ITrialSchedulerGrain
 {
@@ -241,7 +243,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         }
         logger.LogInformation("Trial {Trial} attempt {Attempt} was given back by {Worker}, which is leaving; it is queued again",
             trial.TrialId, lease.Attempt, lease.WorkerId);
-        queue.AddFirst(trial with { Attempts = lease.Attempt - 1, GivenBack = true });
+        queue.AddFirst(trial with { Attempts = lease.Attempt - 1, MayResume = true });
         heldWrites.Write(trial.SweepId, () => writes.Requeue(trial.TrialId));
         NudgeIdleWorkers();
     }
@@ -273,7 +275,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         using var resumeLoad = new CancellationTokenSource(StoreWait);
         while (groups < free && queue.TakeFirst() is { } trial)
         {
-            var (ready, resumeAfter) = trial.Attempts > 0 || trial.GivenBack ? await ResumeEpochAsync(trial.TrialId, resumeLoad.Token) : (true, null);
+            var (ready, resumeAfter) = trial.Attempts > 0 || trial.MayResume ? await ResumeEpochAsync(trial.TrialId, resumeLoad.Token) : (true, null);
             if (!ready)
             {
                 resumeLoad.Cancel();

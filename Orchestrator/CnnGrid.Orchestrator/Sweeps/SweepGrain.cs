@@ -2,6 +2,7 @@ using CnnGrid.Abstractions.Scheduling;
 using CnnGrid.Abstractions.Views;
 using CnnGrid.Orchestrator.Persistence;
 using Microsoft.Extensions.Logging;
+using Orleans.GrainDirectory;
 
 namespace CnnGrid.Orchestrator.Sweeps;
 
@@ -10,6 +11,7 @@ namespace CnnGrid.Orchestrator.Sweeps;
 /// again the trials still queued in PostgreSQL. Its results are read from the stored trials (<see cref="ConfigResults"/>),
 /// so the grain holds no per-trial state and nobody reports trial ends to it.
 /// </summary>
+[GrainDirectory(ConsistentDirectory.Name)]
 public sealed class SweepGrain(TrialStore store, SweepCatalog catalog, SweepLimits limits, ILogger<SweepGrain> logger) : Grain, ISweepGrain
 {
     // Trials read per query while catching up.

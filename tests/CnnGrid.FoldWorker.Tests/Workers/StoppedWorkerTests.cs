@@ -107,6 +107,9 @@ public sealed class StoppedWorkerTests(PostgresFixture postgres, ITestOutputHelp
         Assert.True(clock.Elapsed < leaseTimeout, $"the trial moved on after {clock.Elapsed}, not by its lease expiring");
 
         var trials = await cluster.Store.ListTrialsAsync(SweepId, 0, 10);
+        foreach (var trial in trials)
+            output.WriteLine($"trial {trial.Id}: attempt {trial.Attempts} on {trial.Worker}, resumed after {trial.ResumedFromEpoch}, {trial.Reason}");
+        output.WriteLine(string.Join('\n', leaving.Output.Split('\n').Where(line => line.Contains("Worker", StringComparison.Ordinal) || line.Contains("fail", StringComparison.OrdinalIgnoreCase))));
         Assert.Equal(2, trials.Count);
         foreach (var trial in trials)
         {
