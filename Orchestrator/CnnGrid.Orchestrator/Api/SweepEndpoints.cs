@@ -64,8 +64,15 @@ internal static class SweepEndpoints
     private static async Task<SweepLimits> SubmitLimitsAsync(SweepLimits limits, IGrainFactory grains) =>
         limits.WithinWorkers((await grains.GetGrain<ITrialSchedulerGrain>(0).GetWorkers()).Select(worker => worker.MemoryBytes));
 
-    private static async Task<Ok<IReadOnlyList<SweepSummary>>> ListAsync(TrialStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await store.ListSweepsAsync(cancellationToken));
+    /// <summary>The newest sweeps first, a page at a time: <paramref name="limit"/> (default 100) from <paramref name="offset"/>.</summary>
+    private static async Task<Results<Ok<IReadOnlyList<SweepSummary>>, ProblemHttpResult>> ListAsync(
+        TrialStore store, CancellationToken cancellationToken, int offset = 0, int limit = 100) =>
+        BadPaging(offset, limit) is { } bad ? bad : TypedResults.Ok(await store.ListSweepsAsync(offset, limit, cancellationToken));
+
+    private static ProblemHttpResult? BadPaging(int offset, int limit) => offset < 0 || limit is < 1 or > MaxPageSize
+        ? TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad paging.",
+            detail: $"offset must be 0 or more and limit 1 to {MaxPageSize}; got offset={offset}, limit={limit}.")
+        : null;
 
     /// <summary>The stored (validated) spec's dataset, the default when it names none.</summary>
     private static string DatasetName(JsonElement spec) =>
@@ -92,10 +99,9 @@ internal static class SweepEndpoints
     private static async Task<Results<Ok<TrialPage>, ProblemHttpResult>> TrialsAsync(
         string id, TrialStore store, CancellationToken cancellationToken, int offset = 0, int limit = 100)
     {
-        if (offset < 0 || limit is < 1 or > MaxPageSize)
+        if (BadPaging(offset, limit) is { } bad)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad paging.",
-                detail: $"offset must be 0 or more and limit 1 to {MaxPageSize}; got offset={offset}, limit={limit}.");
+            return bad;
         }
         if (await store.GetSweepAsync(id, cancellationToken) is not { } detail)
         {

@@ -39,10 +39,12 @@ public sealed partial class TrialStore
         """;
 
     /// <summary>Every sweep with its progress, newest first.</summary>
-    public async Task<IReadOnlyList<SweepSummary>> ListSweepsAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<SweepSummary>> ListSweepsAsync(int offset = 0, int limit = int.MaxValue, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
-            $"SELECT {SweepColumns} FROM {SweepSource} ORDER BY s.created_at DESC, s.id");
+            $"SELECT {SweepColumns} FROM {SweepSource} ORDER BY s.created_at DESC, s.id OFFSET $1 LIMIT $2");
+        command.Parameters.Add(Parameter(offset, NpgsqlDbType.Integer));
+        command.Parameters.Add(Parameter(limit, NpgsqlDbType.Integer));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var sweeps = new List<SweepSummary>();
         while (await reader.ReadAsync(cancellationToken))

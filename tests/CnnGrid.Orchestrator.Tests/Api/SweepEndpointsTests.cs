@@ -141,6 +141,27 @@ public sealed class SweepEndpointsTests(PostgresFixture postgres) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task The_sweep_list_comes_newest_first_a_page_at_a_time()
+    {
+        using var client = orchestrator.ClientWithToken(Token);
+        foreach (var id in new[] { "page-a", "page-b", "page-c" })
+        {
+            using var created = await client.PostAsync("/api/sweeps", Json(SmallSpec.Replace("api-small", id)));
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        async Task<string[]> Page(string query) =>
+            [.. JsonDocument.Parse(await orchestrator.Client.GetStringAsync("/api/sweeps" + query)).RootElement
+                .EnumerateArray().Select(sweep => sweep.GetProperty("id").GetString()!)];
+        Assert.Equal(["page-c", "page-b", "page-a"], await Page(""));
+        Assert.Equal(["page-c", "page-b"], await Page("?limit=2"));
+        Assert.Equal(["page-a"], await Page("?offset=2&limit=2"));
+        using var bad = await orchestrator.Client.GetAsync("/api/sweeps?limit=1001");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("limit 1 to 1000", await bad.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Validate_counts_trials_and_lists_problems_without_storing()
     {
         var valid = await orchestrator.Client.PostAsync("/api/sweeps/validate", Json(SmallSpec));
