@@ -105,11 +105,20 @@ public sealed class StackHome
     public OrchestratorConnection Connection(string url) =>
         new(new Uri(url), ReadToken(), $"the token in {TokenFile}; is this the stack's --home?");
 
-    /// <summary>A client of the stack <c>up</c> started here, with its token.</summary>
+    /// <summary>
+    /// A client of the stack <c>up</c> started here, with its token. Only while the orchestrator process it started
+    /// runs: once it is gone, another program may listen on its port, and would be sent the token.
+    /// </summary>
     /// <exception cref="StackException">The stack is not up.</exception>
-    public OrchestratorClient Client() =>
-        OrchestratorClient.Create(Connection(StackStateFile.Read(this)?.Orchestrator.Url
-            ?? throw new StackException($"the stack in {Root} is not up: start it with `./cnngrid up`")), ClientTimeout);
+    public OrchestratorClient Client()
+    {
+        var orchestrator = StackStateFile.Read(this)?.Orchestrator
+            ?? throw new StackException($"the stack in {Root} is not up: start it with `./cnngrid up`");
+        if (!HostLauncher.IsRunning(orchestrator))
+            throw new StackException($"the stack's orchestrator (pid {orchestrator.Pid}, {orchestrator.Url}) is not running: " +
+                "start it again with `./cnngrid up` (the token is sent to no other process on its port)");
+        return OrchestratorClient.Create(Connection(orchestrator.Url), ClientTimeout);
+    }
 
     /// <summary>How long the CLI waits for one answer of the orchestrator.</summary>
     public static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(60);

@@ -45,4 +45,22 @@ public sealed class StackHomeTests : IDisposable
         error = await Assert.ThrowsAsync<StackException>(() => new StackHome(link).CheckSafeAsync());
         Assert.Contains($"{link}: it is a symbolic link, not a directory", error.Message);
     }
+
+    [Fact]
+    public async Task No_client_is_made_once_the_orchestrator_process_is_gone_so_whatever_took_its_port_gets_no_token()
+    {
+        using var stranger = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        stranger.Start();
+        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)stranger.LocalEndpoint).Port}";
+        using var gone = System.Diagnostics.Process.Start("true")!;
+        await gone.WaitForExitAsync();
+        var home = new StackHome(folder.FullName);
+        File.WriteAllText(home.TokenFile, "secret-token\n");
+        StackStateFile.Write(home, new StackState(5432, new HostProcess(gone.Id, "/nowhere/CnnGrid.Orchestrator.dll", "", url, 11111), [], null));
+
+        var error = Assert.Throws<StackException>(() => home.Client());
+
+        Assert.Contains($"the stack's orchestrator (pid {gone.Id}, {url}) is not running", error.Message);
+        Assert.False(stranger.Pending(), "nothing connected to the port");
+    }
 }
