@@ -43,6 +43,8 @@ internal static class SweepResultsCheck
                 Assert.InRange(vsBest.GetProperty("pValueHolm").GetDouble(), vsBest.GetProperty("pValue").GetDouble(), 1);
         }
         Assert.Single(reported, config => config.GetProperty("vsBest").ValueKind == JsonValueKind.Null);
+        // These sweeps give no search: every combination of their grid.
+        Assert.Equal("grid", json.RootElement.GetProperty("search").GetProperty("kind").GetString());
         var comparison = json.RootElement.GetProperty("comparison");
         Assert.Equal("corrected-resampled-t", comparison.GetProperty("method").GetString());
         Assert.Equal((folds, 1.0 / (folds - 1)), (comparison.GetProperty("folds").GetInt32(), comparison.GetProperty("validationToTrainingRatio").GetDouble()));

@@ -2,7 +2,7 @@ using CnnGrid.Orchestrator.Persistence;
 
 namespace CnnGrid.Orchestrator.Sweeps;
 
-/// <summary>Expands a sweep into its trials: the cartesian product of the grid × seeds × folds.</summary>
+/// <summary>Expands a sweep into its trials: its configurations (the grid's cartesian product, or a random search's draws) × seeds × folds.</summary>
 public static class SweepExpander
 {
     /// <summary>
@@ -26,40 +26,55 @@ public static class SweepExpander
     /// </summary>
     public static IReadOnlyList<PlannedTrial> Expand(SweepSpec spec, string sweepId)
     {
-        var axes = spec.Grid.Where(axis => axis.Name != Hyperparameters.Seed).ToArray();
-        var parameters = axes
-            .Select(axis => Hyperparameters.Find(axis.Name)
-                ?? throw new ArgumentException($"grid.{axis.Name} is not a hyperparameter.", nameof(spec)))
-            .ToArray();
-        var seeds = spec.Seeds;
+        ArgumentNullException.ThrowIfNull(spec);
         var trials = new List<PlannedTrial>(checked((int)spec.TrialCount));
-        var positions = new int[axes.Length];
-        do
+        foreach (var values in Configurations(spec))
         {
             var config = spec.Base;
-            var values = new Dictionary<string, object?>(axes.Length);
-            for (var axis = 0; axis < axes.Length; axis++)
+            foreach (var (name, value) in values)
             {
-                var value = axes[axis].Values[positions[axis]];
-                config = parameters[axis].Apply(config, value);
-                values[axes[axis].Name] = value;
+                config = (Hyperparameters.Find(name)
+                    ?? throw new ArgumentException($"grid.{name} is not a hyperparameter.", nameof(spec))).Apply(config, value);
             }
             var configId = TrialIds.ConfigId(config);
-            var configParams = values.AsReadOnly();
-            foreach (var seed in seeds)
+            foreach (var seed in spec.Seeds)
             {
                 for (var fold = 0; fold < spec.Base.Folds; fold++)
                 {
                     trials.Add(new PlannedTrial(
                         TrialIds.TrialId(sweepId, configId, seed, fold),
                         configId,
-                        configParams,
+                        values,
                         config with { Seed = seed, Fold = fold }));
                 }
             }
         }
-        while (Advance(positions, axes));
         return trials;
+    }
+
+    /// <summary>
+    /// The sweep's configurations, each its varied values by name (seed aside): a random search's draws, or every
+    /// combination of the grid's lists, the last list varying fastest.
+    /// </summary>
+    public static IEnumerable<IReadOnlyDictionary<string, object?>> Configurations(SweepSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Samples is { } samples)
+        {
+            foreach (var sample in samples)
+                yield return sample;
+            yield break;
+        }
+        var axes = spec.Grid.Where(axis => axis.Name != Hyperparameters.Seed).ToArray();
+        var positions = new int[axes.Length];
+        do
+        {
+            var values = new Dictionary<string, object?>(axes.Length);
+            for (var axis = 0; axis < axes.Length; axis++)
+                values[axes[axis].Name] = axes[axis].Values[positions[axis]];
+            yield return values.AsReadOnly();
+        }
+        while (Advance(positions, axes));
     }
 
     /// <summary>Steps the positions like an odometer; false once every combination has been visited.</summary>

@@ -13,8 +13,17 @@ public sealed record SweepSpec
     /// <summary>Every fixed setting; <see cref="TrialSpec.Fold"/> is 0 and grid values are not applied.</summary>
     public required TrialSpec Base { get; init; }
 
-    /// <summary>The varied hyperparameters, in the spec's order; empty for a single configuration.</summary>
+    /// <summary>
+    /// The varied hyperparameters, in the spec's order; empty for a single configuration. In a random search only the
+    /// <c>seed</c> list stays here: the other hyperparameters are drawn into <see cref="Samples"/>.
+    /// </summary>
     public required IReadOnlyList<GridAxis> Grid { get; init; }
+
+    /// <summary>How the configurations were picked (the spec's <c>search</c>).</summary>
+    public SweepSearch Search { get; init; } = SweepSearch.Default;
+
+    /// <summary>A random search's configurations (values by hyperparameter), in draw order; null for a grid.</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, object?>>? Samples { get; init; }
 
     /// <summary>The seeds every configuration runs under: the grid's <c>seed</c> list (repeated cross-validation) or the fixed seed.</summary>
     public IReadOnlyList<int> Seeds =>
@@ -22,5 +31,6 @@ public sealed record SweepSpec
             ? seeds.Values.Select(seed => (int)seed!).ToArray()
             : [Base.Seed];
 
-    public long TrialCount => SweepExpander.CountTrials(Base.Folds, Grid.Select(axis => axis.Values.Count));
+    public long TrialCount => SweepExpander.CountTrials(Base.Folds,
+        Samples is { } samples ? [samples.Count, Seeds.Count] : Grid.Select(axis => axis.Values.Count));
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CnnGrid.Abstractions;
@@ -14,7 +15,9 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
 
     /// <summary>Top-level fields that are not hyperparameters.</summary>
     public static IReadOnlyList<string> SweepFields { get; } =
-        ["$schema", "id", "name", "dataset", "folds", "stratified", "shuffleFolds", "evaluateTest", "noopSeconds", TrialParameters.TrialTimeoutSeconds, "alpha", "rope", "repeats", "grid"];
+        ["$schema", "id", "name", "dataset", "folds", "stratified", "shuffleFolds", "evaluateTest", "noopSeconds", TrialParameters.TrialTimeoutSeconds, "alpha", "rope", "repeats", "search", "grid"];
+
+    public static IReadOnlyList<string> SearchFields { get; } = ["kind", "configurations", "seed"];
 
     public static IReadOnlyList<string> DatasetFields { get; } =
         ["name", "path", "limit", "mean", "std", "augment", Hyperparameters.PermutePixelsSeed];
@@ -44,6 +47,10 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
     private double? noopSeconds;
     private double timeoutSeconds = TrialSpec.DefaultTimeoutSeconds;
     private readonly List<GridAxis> gridAxes = [];
+
+    // A random search: how, and what it draws from (the grid's lists and ranges, seed aside), in the spec's order.
+    private SweepSearch search = SweepSearch.Default;
+    private readonly List<SearchAxis> searchAxes = [];
 
     // Length of every grid list by name, valid values or not, so the size check runs even beside other problems.
     private readonly Dictionary<string, int> gridSizes = [];
@@ -81,6 +88,7 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
         }
         CheckNoopSeconds();
         CheckRepeats();
+        CheckSearchSpace();
         CheckTrialCount(grid is null ? "folds" : "grid");
         if (fields.Problems.Count > 0)
         {
@@ -125,6 +133,9 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
                 break;
             case "repeats":
                 ReadRepeats(value);
+                break;
+            case "search":
+                ReadSearch(value);
                 break;
             case "evaluateTest":
                 fields.TryReadBool(value, name, out evaluateTest);
@@ -346,21 +357,158 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
                       + "the grid can vary " + string.Join(", ", Hyperparameters.All.Select(p => p.Name)));
                 continue;
             }
-            if (property.Value.ValueKind != JsonValueKind.Array)
+            if (property.Value.ValueKind is not (JsonValueKind.Array or JsonValueKind.Object))
             {
                 fields.Report(path, $"expected a list of values, got {SpecFieldReader.Describe(property.Value)}; a single value belongs {parameter.FixedPlace}");
                 continue;
             }
-            gridSizes[parameter.Name] = property.Value.GetArrayLength();
             if (writtenFixed.Contains(parameter.Name))
             {
                 fields.Report(path, $"{parameter.Name} is both fixed {parameter.FixedPlace} and varied here; keep one");
             }
-            if (ReadGridValues(parameter, property.Value, path) is { } values)
+            if (property.Value.ValueKind == JsonValueKind.Object)
             {
-                gridAxes.Add(new GridAxis(parameter.Name, values));
+                ReadDistribution(parameter, property.Value, path);
+            }
+            else
+            {
+                ReadGridList(parameter, property.Value, path);
             }
         }
+    }
+
+    private void ReadGridList(Hyperparameter parameter, JsonElement list, string path)
+    {
+        gridSizes[parameter.Name] = list.GetArrayLength();
+        if (ReadGridValues(parameter, list, path) is not { } values)
+        {
+            return;
+        }
+        gridAxes.Add(new GridAxis(parameter.Name, values));
+        if (parameter.Name != Hyperparameters.Seed)
+        {
+            // In a random search a list is drawn from, as a choice is.
+            searchAxes.Add(new SearchAxis(parameter.Name, values, null));
+        }
+    }
+
+    /// <summary>A random search's <c>{"uniform"|"logUniform"|"intUniform": [low, high]}</c> or <c>{"choice": [...]}</c>.</summary>
+    private void ReadDistribution(Hyperparameter parameter, JsonElement distribution, string path)
+    {
+        var properties = fields.Properties(distribution, path).ToList();
+        if (properties is not [var only] || !SearchDistribution.Kinds.Contains(only.Name))
+        {
+            fields.Report(path, $"expected a list, or one of {string.Join(", ", SearchDistribution.Kinds.Select(kind => $"{{\"{kind}\": ...}}"))}");
+            return;
+        }
+        var kindPath = SpecFieldReader.Child(path, only.Name);
+        if (!search.IsRandom)
+        {
+            fields.Report(path, $"a distribution ({only.Name}) is drawn from only in a random search: add \"search\": {{\"kind\": \"random\", \"configurations\": N}}, or give a list");
+            return;
+        }
+        if (parameter.Name == Hyperparameters.Seed)
+        {
+            fields.Report(path, "seeds are not drawn: give a list of seeds (repeated cross-validation) or use repeats");
+            return;
+        }
+        if (only.Name == SearchDistribution.Choice)
+        {
+            if (only.Value.ValueKind != JsonValueKind.Array)
+                fields.Report(kindPath, $"expected a list of values, got {SpecFieldReader.Describe(only.Value)}");
+            else
+                ReadGridList(parameter, only.Value, kindPath);
+            return;
+        }
+        var integers = only.Name == SearchDistribution.IntUniform;
+        var expected = integers ? TrialValueKind.Integer : TrialValueKind.Number;
+        if (parameter.Kind != expected)
+        {
+            fields.Report(path, $"{only.Name} draws {(integers ? "integers" : "numbers")}, and {parameter.Name} takes " +
+                (parameter.Kind == TrialValueKind.Integer ? "integers: use intUniform" : parameter.Kind == TrialValueKind.Number ? "numbers: use uniform or logUniform" : "names: use choice or a list"));
+            return;
+        }
+        gridSizes[parameter.Name] = 1;
+        if (only.Value.ValueKind != JsonValueKind.Array || only.Value.GetArrayLength() != 2)
+        {
+            fields.Report(kindPath, $"expected [low, high], got {SpecFieldReader.Describe(only.Value)}");
+            return;
+        }
+        var ends = new double[2];
+        var index = 0;
+        foreach (var end in only.Value.EnumerateArray())
+        {
+            if (!fields.TryRead(parameter, catalog, end, SpecFieldReader.Item(kindPath, index), out var value) || value is null)
+                return;
+            ends[index++] = Convert.ToDouble(value, CultureInfo.InvariantCulture);
+        }
+        if (!(ends[0] < ends[1]) && !(integers && ends[0] == ends[1]))
+            fields.Report(kindPath, $"low ({TrialParameter.Format(ends[0])}) must be below high ({TrialParameter.Format(ends[1])})");
+        else if (only.Name == SearchDistribution.LogUniform && ends[0] <= 0)
+            fields.Report(SpecFieldReader.Item(kindPath, 0), $"logUniform needs a positive low, got {TrialParameter.Format(ends[0])}");
+        else
+            searchAxes.Add(new SearchAxis(parameter.Name, null, new SearchDistribution(only.Name, ends[0], ends[1])));
+    }
+
+    /// <summary>The spec's <c>search</c>: <c>{"kind": "grid"|"random", "configurations": N, "seed": S}</c>.</summary>
+    private void ReadSearch(JsonElement value)
+    {
+        const string path = "search";
+        if (!fields.IsObject(value, path))
+            return;
+        var kind = SweepSearch.Grid;
+        int? configurations = null;
+        var seed = 0;
+        var seedGiven = false;
+        foreach (var property in fields.Properties(value, path))
+        {
+            var fieldPath = SpecFieldReader.Child(path, property.Name);
+            switch (property.Name)
+            {
+                case "kind":
+                    if (!fields.TryReadString(property.Value, fieldPath, out var read))
+                        break;
+                    if (SweepSearch.Kinds.Contains(read))
+                        kind = read;
+                    else
+                        fields.Report(fieldPath, $"unknown search kind \"{read}\"; known kinds: {string.Join(", ", SweepSearch.Kinds)}");
+                    break;
+                case "configurations":
+                    if (fields.TryReadInt(property.Value, fieldPath, out var count))
+                    {
+                        if (count is < 1 || count > limits.MaxTrials)
+                            fields.Report(fieldPath, $"configurations must be in [1, {limits.MaxTrials:N0}], got {count:N0}");
+                        else
+                            configurations = count;
+                    }
+                    break;
+                case "seed":
+                    seedGiven = true;
+                    if (fields.TryReadInt(property.Value, fieldPath, out var drawSeed))
+                    {
+                        if (drawSeed < 0)
+                            fields.Report(fieldPath, $"seed must be 0 or more, got {drawSeed}");
+                        else
+                            seed = drawSeed;
+                    }
+                    break;
+                default:
+                    fields.Report(fieldPath, $"unknown search field \"{property.Name}\"{ClosestName.Hint(property.Name, SearchFields)}");
+                    break;
+            }
+        }
+        if (kind == SweepSearch.Random && configurations is null && !value.TryGetProperty("configurations", out _))
+            fields.Report(SpecFieldReader.Child(path, "configurations"), "missing: a random search draws this many configurations");
+        if (kind == SweepSearch.Grid && (value.TryGetProperty("configurations", out _) || seedGiven))
+            fields.Report(path, "configurations and seed belong to a random search (\"kind\": \"random\"); a grid runs every combination");
+        search = new SweepSearch(kind, configurations, seed);
+    }
+
+    /// <summary>A random search cannot draw more distinct configurations than its lists (and integer ranges) allow.</summary>
+    private void CheckSearchSpace()
+    {
+        if (search is { IsRandom: true, Configurations: { } wanted } && RandomSearch.SpaceSize(searchAxes) is { } space && space < wanted)
+            fields.Report("search.configurations", $"{wanted:N0} configurations asked for, but the grid's lists and ranges allow only {space:N0} distinct ones");
     }
 
     /// <summary>The list's values, or null when it is empty or any value is invalid or repeated.</summary>
@@ -434,7 +582,9 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
         const string name = "batchSize";
         var (path, sizes) = gridAxes.FirstOrDefault(axis => axis.Name == name) is { } axis
             ? (SpecFieldReader.Child("grid", name), axis.Values.OfType<int>())
-            : (name, [fixedValues.TryGetValue(name, out var size) && size is int given ? given : new TrialSpec().BatchSize]);
+            : searchAxes.FirstOrDefault(axis => axis.Name == name) is { Range: { } range }
+                ? (SpecFieldReader.Child("grid", name), [(int)range.High])
+                : (name, [fixedValues.TryGetValue(name, out var size) && size is int given ? given : new TrialSpec().BatchSize]);
         if (sizes.Where(batch => batch > trainingImages).Order().LastOrDefault() is > 0 and var largest)
         {
             fields.Report(path, $"batchSize {largest:N0} is more than the {trainingImages:N0} images of the smallest training fold; use at most {trainingImages:N0}");
@@ -477,6 +627,15 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
     {
         if (readFolds is not { } folds)
         {
+            return;
+        }
+        if (search is { IsRandom: true, Configurations: { } configurations })
+        {
+            var seeds = gridSizes.GetValueOrDefault(Hyperparameters.Seed, 1);
+            var drawn = SweepExpander.CountTrials(folds, [configurations, seeds, repeats]);
+            if (drawn > limits.MaxTrials)
+                fields.Report("search.configurations", $"the sweep expands to {drawn:N0} trials ({configurations:N0} configurations × {seeds} seed(s) × {repeats} repeat(s) × {folds} folds), "
+                    + $"more than the limit of {limits.MaxTrials:N0}; draw fewer configurations or use fewer folds");
             return;
         }
         var trials = SweepExpander.CountTrials(folds, gridSizes.Values.Append(repeats));
@@ -530,7 +689,14 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
             trial = trial with { ShuffleFolds = true };
             gridAxes.Add(new GridAxis(Hyperparameters.Seed, [.. Enumerable.Range(0, repeats).Select(r => (object?)(trial.Seed + r))]));
         }
-        var spec = new SweepSpec { Id = readId, Name = readName!, Base = trial, Grid = gridAxes };
+        var spec = search.IsRandom
+            ? new SweepSpec
+            {
+                Id = readId, Name = readName!, Base = trial, Search = search,
+                Grid = [.. gridAxes.Where(axis => axis.Name == Hyperparameters.Seed)],
+                Samples = RandomSearch.Draw(searchAxes, search.Configurations!.Value, search.Seed),
+            }
+            : new SweepSpec { Id = readId, Name = readName!, Base = trial, Grid = gridAxes };
         // Without a client id every submit is a new sweep, so a fresh random id is right.
         return new ParsedSweep(readId ?? Guid.NewGuid().ToString("N")[..16], spec);
     }

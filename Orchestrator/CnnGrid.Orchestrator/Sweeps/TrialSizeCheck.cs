@@ -47,9 +47,18 @@ internal static class TrialSizeCheck
         return problems;
     }
 
-    /// <summary>Every combination of the size settings the grid varies, applied to the spec's base trial, with the values' grid indexes.</summary>
+    /// <summary>
+    /// Every combination of the size settings the grid varies, applied to the spec's base trial, with the values' grid
+    /// indexes; a random search's draws, each with its drawn settings (index -1: no list position to name).
+    /// </summary>
     private static IEnumerable<(IReadOnlyDictionary<string, int> Values, TrialSpec Trial)> Configurations(SweepSpec spec)
     {
+        if (spec.Samples is { } samples)
+        {
+            return samples.Select(sample => (
+                (IReadOnlyDictionary<string, int>)sample.Keys.ToDictionary(name => name, _ => -1),
+                sample.Aggregate(spec.Base, (trial, value) => Hyperparameters.Find(value.Key)!.Apply(trial, value.Value))));
+        }
         IEnumerable<(IReadOnlyDictionary<string, int> Values, TrialSpec Trial)> combinations = [(new Dictionary<string, int>(), spec.Base)];
         foreach (var axis in spec.Grid.Where(axis => SizeSettings.Contains(axis.Name)))
         {
@@ -83,7 +92,7 @@ internal static class TrialSizeCheck
         foreach (var name in culprits)
         {
             if (gridIndexes.TryGetValue(name, out var index))
-                return SpecFieldReader.Item(SpecFieldReader.Child("grid", name), index);
+                return index < 0 ? SpecFieldReader.Child("grid", name) : SpecFieldReader.Item(SpecFieldReader.Child("grid", name), index);
             if (written.Contains(name))
                 return Hyperparameters.Find(name)!.FixedPath;
         }

@@ -29,6 +29,26 @@ public sealed class SweepGrainTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_random_search_stores_its_drawn_configurations_and_draws_the_same_ones_after_a_restart()
+    {
+        const string spec = """
+            { "id": "drawn", "name": "drawn", "model": "noop", "dataset": { "name": "fashion-mnist", "limit": 600 }, "folds": 3,
+              "search": { "kind": "random", "configurations": 4, "seed": 3 },
+              "grid": { "dropout": { "uniform": [0.1, 0.6] }, "learningRate": { "logUniform": [0.0001, 0.1] } } }
+            """;
+        var trials = await cluster.StartSweepAsync("drawn", spec);
+
+        Assert.Equal(4 * 3, trials.Count);
+        Assert.Equal(Specs.Parse(spec, SweepCatalog.Default).Sweep!.Trials.Select(trial => trial.TrialId).Order(), trials.Order());
+        await cluster.DeactivateAsync(cluster.Sweep("drawn"));
+        Assert.False(await cluster.Sweep("drawn").Start(spec));
+        var configs = await cluster.Sweep("drawn").GetConfigs();
+        Assert.Equal(4, configs.Count);
+        Assert.All(configs, config => Assert.InRange((double)config.Params["dropout"]!, 0.1, 0.6));
+        Assert.Equal(trials.Count, await cluster.Scheduler.GetQueueDepth());
+    }
+
+    [Fact]
     public async Task Trials_stored_but_never_queued_are_queued_when_the_sweep_activates()
     {
         await StoreWithoutQueuingAsync("stranded");
