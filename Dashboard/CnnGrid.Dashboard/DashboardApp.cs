@@ -35,7 +35,7 @@ public static class DashboardApp
             http.BaseAddress = connection.BaseAddress;
             // Pages poll every second: a hung orchestrator should show as an error, not a frozen page.
             http.Timeout = TimeSpan.FromSeconds(10);
-        });
+        }).ConfigurePrimaryHttpMessageHandler(LoopbackOwnerCheck.Handler);
         // Blazor's default 32 KB per hub message would drop the circuit while a spec is typed well below the API's
         // 64 KiB limit; escaping in the message can double a spec's size, so 4× that.
         builder.Services.AddRazorComponents().AddInteractiveServerComponents()

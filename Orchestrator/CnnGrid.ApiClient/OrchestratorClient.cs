@@ -22,7 +22,7 @@ public sealed class OrchestratorClient(HttpClient http, OrchestratorConnection c
     public static OrchestratorClient Create(OrchestratorConnection connection, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return new OrchestratorClient(new HttpClient { BaseAddress = connection.BaseAddress, Timeout = timeout }, connection) { ownsHttp = true };
+        return new OrchestratorClient(new HttpClient(LoopbackOwnerCheck.Handler()) { BaseAddress = connection.BaseAddress, Timeout = timeout }, connection) { ownsHttp = true };
     }
 
     /// <summary>Whether the orchestrator answers <see cref="HealthHosting.HealthPath"/>; false while nothing listens.</summary>
