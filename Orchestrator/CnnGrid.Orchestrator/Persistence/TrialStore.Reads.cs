@@ -25,6 +25,9 @@ public sealed partial class TrialStore
             FROM trials t WHERE t.sweep_id = s.id) c
         """;
 
+    // TrialColumns' count: the index of a column selected after them.
+    private const int TrialColumnCount = 25;
+
     private const string TrialColumns = """
         t.id, t.sweep_id, t.ordinal, t.config_id, t.fold, t.seed, t.state, t.worker, t.attempts, t.lease_id,
         t.lease_expires_at, t.outcome, t.reason, t.epochs_trained, t.final_val_accuracy, t.final_val_loss,
@@ -173,18 +176,37 @@ public sealed partial class TrialStore
     /// Every queued and running trial, sweep by sweep (oldest first) in plan order: what a restarted
     /// orchestrator must schedule again or wait for.
     /// </summary>
-    public async Task<IReadOnlyList<UnfinishedTrial>> LoadUnfinishedAsync(CancellationToken cancellationToken = default)
+    /// <param name="pageSize">Trials read by one statement: pages follow the order (keyset), so no statement reads them all.</param>
+    public async Task<IReadOnlyList<UnfinishedTrial>> LoadUnfinishedAsync(int pageSize = 5_000, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand($"""
-            SELECT {TrialColumns} FROM trials t JOIN sweeps s ON s.id = t.sweep_id
-            WHERE t.state IN ('queued', 'running')
-            ORDER BY s.created_at, t.sweep_id, t.ordinal
-            """);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         var trials = new List<UnfinishedTrial>();
-        while (await reader.ReadAsync(cancellationToken))
-            trials.Add(new UnfinishedTrial(ReadTrial(reader), NullableValue<Guid>(reader, 9)));
-        return trials;
+        (DateTime CreatedAt, string SweepId, int Ordinal)? after = null;
+        while (true)
+        {
+            await using var command = dataSource.CreateCommand($"""
+                SELECT {TrialColumns}, s.created_at FROM trials t JOIN sweeps s ON s.id = t.sweep_id
+                WHERE t.state IN ('queued', 'running')
+                    AND ($1::timestamptz IS NULL OR (s.created_at, t.sweep_id, t.ordinal) > ($1, $2, $3))
+                ORDER BY s.created_at, t.sweep_id, t.ordinal
+                LIMIT $4
+                """);
+            command.Parameters.Add(Parameter(after?.CreatedAt, NpgsqlDbType.TimestampTz));
+            command.Parameters.Add(Parameter(after?.SweepId, NpgsqlDbType.Text));
+            command.Parameters.Add(Parameter(after?.Ordinal, NpgsqlDbType.Integer));
+            command.Parameters.Add(Parameter(pageSize, NpgsqlDbType.Integer));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var read = 0;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var trial = ReadTrial(reader);
+                trials.Add(new UnfinishedTrial(trial, NullableValue<Guid>(reader, 9)));
+                after = (reader.GetFieldValue<DateTime>(TrialColumnCount), trial.SweepId, reader.GetInt32(2));
+                read++;
+            }
+            if (read < pageSize)
+                return trials;
+        }
     }
 
     /// <summary>

@@ -34,7 +34,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var unfinished = await store.LoadUnfinishedAsync(cancellationToken);
+        var unfinished = await store.LoadUnfinishedAsync(cancellationToken: cancellationToken);
         var cancelledSweeps = await CancelledSweepsAsync(unfinished, cancellationToken);
         // Leases come back with a fresh expiry: live workers keep reporting them, lost ones let them expire.
         var expiresAt = DateTimeOffset.UtcNow + options.LeaseTimeout;

@@ -278,6 +278,8 @@ public sealed class TrialStoreTests(PostgresFixture postgres, ITestOutputHelper 
 
         var expected = older.Trials.Skip(1).Concat(newer.Trials).ToList();
         Assert.Equal(expected.Select(trial => trial.TrialId), unfinished.Select(entry => entry.Trial.Id));
+        foreach (var pageSize in new[] { 1, 2, 3 }) // pages that end inside a sweep, at its end, and past the last trial
+            Assert.Equal(unfinished, await store.LoadUnfinishedAsync(pageSize));
         Assert.Equal(expected.Select(trial => trial.Spec), unfinished.Select(entry => entry.Trial.Spec));
         var (resumed, resumedLease) = Assert.Single(unfinished, entry => entry.Trial.State == TrialState.Running);
         Assert.Equal((newer.Trials[2].TrialId, lease), (resumed.Id, resumedLease));
