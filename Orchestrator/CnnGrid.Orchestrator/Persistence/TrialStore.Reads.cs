@@ -176,6 +176,17 @@ public sealed partial class TrialStore
     /// Every queued and running trial, sweep by sweep (oldest first) in plan order: what a restarted
     /// orchestrator must schedule again or wait for.
     /// </summary>
+    /// <summary>
+    /// Deletes the resume points of trials that are neither queued nor running: a lost attempt's worker may store one
+    /// after its trial ended elsewhere, and the worker role may not delete. Returns how many it deleted.
+    /// </summary>
+    public async Task<int> DeleteOrphanResumePointsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "DELETE FROM resume_points r USING trials t WHERE t.id = r.trial_id AND t.state NOT IN ('queued', 'running')");
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <param name="pageSize">Trials read by one statement: pages follow the order (keyset), so no statement reads them all.</param>
     public async Task<IReadOnlyList<UnfinishedTrial>> LoadUnfinishedAsync(int pageSize = 5_000, CancellationToken cancellationToken = default)
     {

@@ -34,6 +34,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        await store.DeleteOrphanResumePointsAsync(cancellationToken);
         var unfinished = await store.LoadUnfinishedAsync(cancellationToken: cancellationToken);
         var cancelledSweeps = await CancelledSweepsAsync(unfinished, cancellationToken);
         // Leases come back with a fresh expiry: live workers keep reporting them, lost ones let them expire.

@@ -85,6 +85,21 @@ public sealed class ResumePointStoreTests(PostgresFixture postgres) : IAsyncLife
         Assert.Null(await points.LoadAsync(trial));
     }
 
+    [Fact]
+    public async Task A_point_a_lost_attempt_stores_after_its_trial_ended_is_deleted_and_running_trials_keep_theirs()
+    {
+        var (ended, running) = (trials[0], trials[1]);
+        await store.MarkRunningAsync([new TrialStart(ended, "w", 1, Guid.NewGuid(), DateTimeOffset.UtcNow),
+            new TrialStart(running, "w", 1, Guid.NewGuid(), DateTimeOffset.UtcNow)]);
+        await store.CompleteTrialsAsync([(ended, null, new TrialResult { Outcome = TrialOutcome.Completed, Epochs = [Epoch(1)], BestEpoch = 1 })]);
+        await points.SaveAsync([(ended, Point(1)), (running, Point(1))]); // the first one late
+
+        Assert.Equal(1, await store.DeleteOrphanResumePointsAsync());
+
+        Assert.Null(await points.LoadAsync(ended));
+        Assert.Equal(1, (await points.LoadAsync(running))?.Epoch);
+    }
+
     private static ResumePoint Point(int epoch) => new(epoch, [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * epoch))]);
 
     private static EpochMetrics Epoch(int epoch) => new()
