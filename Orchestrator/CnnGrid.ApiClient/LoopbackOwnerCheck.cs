@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
+using CnnGrid.Hosting;
 
 namespace CnnGrid.ApiClient;
 
@@ -24,9 +24,9 @@ public static class LoopbackOwnerCheck
         {
             await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
             if (OperatingSystem.IsLinux() && socket.RemoteEndPoint is IPEndPoint remote && IPAddress.IsLoopback(remote.Address)
-                && ListenerOwners(remote.Port).Where(owner => owner != geteuid()).ToList() is [var stranger, ..])
+                && ListenerOwners(remote.Port).Where(owner => owner != UnixUser.EffectiveId).ToList() is [var stranger, ..])
                 throw new HttpRequestException($"{context.DnsEndPoint.Host}:{remote.Port} is listened on by user {stranger}, not by this user " +
-                    $"({geteuid()}): not the orchestrator this client was given (its process gone, and another program on its port?); the token is not sent");
+                    $"({UnixUser.EffectiveId}): not the orchestrator this client was given (its process gone, and another program on its port?); the token is not sent");
             return new NetworkStream(socket, ownsSocket: true);
         }
         catch
@@ -53,7 +53,4 @@ public static class LoopbackOwnerCheck
             }
         }
     }
-
-    [DllImport("libc")]
-    private static extern uint geteuid();
 }

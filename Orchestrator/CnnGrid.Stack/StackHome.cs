@@ -40,7 +40,7 @@ public sealed class StackHome
         for (var folder = new DirectoryInfo(Root); folder is not null; folder = folder.Parent)
             paths.Add(folder.FullName);
         var existing = paths.Where(path => Directory.Exists(path) || File.Exists(path) || new FileInfo(path).LinkTarget is not null).ToList();
-        var user = geteuid().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var user = UnixUser.EffectiveId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         // lstat: a link is reported as a link, not as what it points to.
         var entries = (await StatAsync(["-c", "%u %a %F", .. existing], cancellationToken)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         for (var i = 0; i < existing.Count; i++)
@@ -61,9 +61,6 @@ public sealed class StackHome
                     "Use a home only you can write to (default: .cnngrid beside CnnGrid.sln).");
         }
     }
-
-    [System.Runtime.InteropServices.DllImport("libc")]
-    private static extern uint geteuid();
 
     private static async Task<string> StatAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
