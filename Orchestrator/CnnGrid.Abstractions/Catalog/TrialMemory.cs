@@ -17,10 +17,14 @@ public static class TrialMemory
     public static long Estimate(TrialSpec spec, long images)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        if (spec.Model == TrialSpec.NoopModel)
-            return 0;
+        return spec.Model == TrialSpec.NoopModel ? 0 : Estimate(spec, Size(spec), images);
+    }
+
+    /// <summary>The estimate for a trial whose model's <see cref="Size"/> is already known.</summary>
+    public static long Estimate(TrialSpec spec, ModelSize size, long images)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
         var dataset = TrainingCatalog.Dataset(spec.Dataset.Name);
-        var size = Size(spec);
         var optimizerStates = spec.Optimizer.ToLowerInvariant() switch
         {
             "adam" => 2,

@@ -11,7 +11,7 @@ namespace CnnGrid.Orchestrator.Sweeps;
 internal static class TrialSizeCheck
 {
     // The settings a trial's size depends on; the others (dropout, seeds, folds…) leave it alone.
-    private static readonly HashSet<string> SizeSettings =
+    private static readonly string[] SizeSettings =
         [TrialParameters.Model, "hidden", "features", "normalization", "batchSize", "optimizer", "momentum"];
 
     // Where to point a problem: the first of these the spec writes, the setting most likely to have made it large.
@@ -48,27 +48,13 @@ internal static class TrialSizeCheck
     }
 
     /// <summary>
-    /// Every combination of the size settings the grid varies, applied to the spec's base trial, with the values' grid
-    /// indexes; a random search's draws, each with its drawn settings (index -1: no list position to name).
+    /// The configurations (<see cref="SweepExpander.Configurations"/>) that differ in a size setting, the first of each,
+    /// with its varied values applied to the spec's base trial.
     /// </summary>
-    private static IEnumerable<(IReadOnlyDictionary<string, int> Values, TrialSpec Trial)> Configurations(SweepSpec spec)
-    {
-        if (spec.Samples is { } samples)
-        {
-            return samples.Select(sample => (
-                (IReadOnlyDictionary<string, int>)sample.Keys.ToDictionary(name => name, _ => -1),
-                sample.Aggregate(spec.Base, (trial, value) => Hyperparameters.Find(value.Key)!.Apply(trial, value.Value))));
-        }
-        IEnumerable<(IReadOnlyDictionary<string, int> Values, TrialSpec Trial)> combinations = [(new Dictionary<string, int>(), spec.Base)];
-        foreach (var axis in spec.Grid.Where(axis => SizeSettings.Contains(axis.Name)))
-        {
-            var parameter = Hyperparameters.Find(axis.Name)!;
-            combinations = combinations.SelectMany(combination => axis.Values.Select((value, index) =>
-                ((IReadOnlyDictionary<string, int>)new Dictionary<string, int>(combination.Values) { [axis.Name] = index },
-                    parameter.Apply(combination.Trial, value))));
-        }
-        return combinations;
-    }
+    private static IEnumerable<(IReadOnlyDictionary<string, object?> Values, TrialSpec Trial)> Configurations(SweepSpec spec) =>
+        SweepExpander.Configurations(spec)
+            .DistinctBy(values => string.Join('\0', SizeSettings.Select(name => values.TryGetValue(name, out var value) ? TrialParameter.Format(value) : "")))
+            .Select(values => (values, values.Aggregate(spec.Base, (trial, value) => Hyperparameters.Find(value.Key)!.Apply(trial, value.Value))));
 
     /// <summary>The trial's size, or null for what the training catalog does not size (noop, a test catalog's models) or cannot build (refused elsewhere).</summary>
     private static (ModelSize Model, long Bytes)? Measure(TrialSpec trial)
@@ -79,7 +65,8 @@ internal static class TrialSizeCheck
         try
         {
             var images = Math.Min(trial.Dataset.Limit ?? dataset.TrainingImages, dataset.TrainingImages);
-            return (TrialMemory.Size(trial), TrialMemory.Estimate(trial, images));
+            var size = TrialMemory.Size(trial);
+            return (size, TrialMemory.Estimate(trial, size, images));
         }
         catch (ArgumentException)
         {
@@ -87,12 +74,18 @@ internal static class TrialSizeCheck
         }
     }
 
-    private static string Culprit(string[] culprits, IReadOnlyDictionary<string, int> gridIndexes, SweepSpec spec, IReadOnlySet<string> written)
+    /// <summary>Where the spec writes the first culprit the configuration varies or the spec fixes: a grid list's item, a drawn range, or a fixed field.</summary>
+    private static string Culprit(string[] culprits, IReadOnlyDictionary<string, object?> varied, SweepSpec spec, IReadOnlySet<string> written)
     {
         foreach (var name in culprits)
         {
-            if (gridIndexes.TryGetValue(name, out var index))
-                return index < 0 ? SpecFieldReader.Child("grid", name) : SpecFieldReader.Item(SpecFieldReader.Child("grid", name), index);
+            if (varied.TryGetValue(name, out var value))
+            {
+                var path = SpecFieldReader.Child("grid", name);
+                return spec.Grid.FirstOrDefault(axis => axis.Name == name) is { } axis
+                    ? SpecFieldReader.Item(path, axis.Values.ToList().IndexOf(value))
+                    : path; // drawn by a random search: no list position to name
+            }
             if (written.Contains(name))
                 return Hyperparameters.Find(name)!.FixedPath;
         }
