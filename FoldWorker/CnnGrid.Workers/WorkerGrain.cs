@@ -83,10 +83,7 @@ internal sealed class WorkerGrain(
         await slots.DisposeAsync();
         Drain(key.Device, slots, givenBack: stopped);
         await SaveResumePointsAsync(key, CancellationToken.None);
-        var report = new WorkerReport(key.ToString(), key.Device, device!.Slots, 0, [], [.. unsentEpochs], [.. unsentEnds],
-            slots.RecentImagesPerSecond, MetricsHosting.ScrapeUrl(server), plan.Cores, device.ThreadsPerSlot, device.TrialsPerSlot,
-            trialMemory, Leaving: [.. stopped]);
-        await GrainFactory.GetGrain<ITrialSchedulerGrain>(0).Exchange(report);
+        await GrainFactory.GetGrain<ITrialSchedulerGrain>(0).Exchange(Report(key, slots) with { FreeSlots = 0, RunningLeases = [], Leaving = [.. stopped] });
         logger.LogInformation("Worker {Worker} left: {Trials} trial(s) given back, {Epochs} epoch(s) and {Ends} end(s) reported",
             key, stopped.Count, unsentEpochs.Count, unsentEnds.Count);
         unsentEpochs.Clear();
@@ -116,9 +113,7 @@ internal sealed class WorkerGrain(
             workAvailable = NewSignal();
             Drain(key.Device, slots);
             await SaveResumePointsAsync(key, stop);
-            var report = new WorkerReport(key.ToString(), key.Device, device!.Slots, slots.Free, slots.Running,
-                [.. unsentEpochs], [.. unsentEnds], slots.RecentImagesPerSecond, MetricsHosting.ScrapeUrl(server), plan.Cores, device.ThreadsPerSlot,
-                device.TrialsPerSlot, trialMemory);
+            var report = Report(key, slots);
             metrics.Publish(new WorkerSnapshot(report.WorkerId, report.Device, report.Slots, report.Slots - report.FreeSlots,
                 report.RecentImagesPerSecond));
             try
@@ -141,6 +136,11 @@ internal sealed class WorkerGrain(
             }
         }
     }
+
+    /// <summary>What the worker tells the scheduler now: its slots, running leases and the reports not known to be stored.</summary>
+    private WorkerReport Report(WorkerKey key, DeviceSlots slots) =>
+        new(key.ToString(), key.Device, device!.Slots, slots.Free, slots.Running, [.. unsentEpochs], [.. unsentEnds],
+            slots.RecentImagesPerSecond, MetricsHosting.ScrapeUrl(server), plan.Cores, device.ThreadsPerSlot, device.TrialsPerSlot, trialMemory);
 
     /// <summary>Waits for a trial event, a nudge or the end of <paramref name="wait"/>; false once the worker stops.</summary>
     private async Task<bool> WaitAsync(DeviceSlots slots, TimeSpan wait, CancellationToken stop)
