@@ -459,7 +459,6 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
         var kind = SweepSearch.Grid;
         int? configurations = null;
         var seed = 0;
-        var seedGiven = false;
         foreach (var property in fields.Properties(value, path))
         {
             var fieldPath = SpecFieldReader.Child(path, property.Name);
@@ -483,7 +482,6 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
                     }
                     break;
                 case "seed":
-                    seedGiven = true;
                     if (fields.TryReadInt(property.Value, fieldPath, out var drawSeed))
                     {
                         if (drawSeed < 0)
@@ -497,9 +495,10 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
                     break;
             }
         }
-        if (kind == SweepSearch.Random && configurations is null && !value.TryGetProperty("configurations", out _))
+        var configurationsGiven = value.TryGetProperty("configurations", out _);
+        if (kind == SweepSearch.Random && !configurationsGiven)
             fields.Report(SpecFieldReader.Child(path, "configurations"), "missing: a random search draws this many configurations");
-        if (kind == SweepSearch.Grid && (value.TryGetProperty("configurations", out _) || seedGiven))
+        if (kind == SweepSearch.Grid && (configurationsGiven || value.TryGetProperty("seed", out _)))
             fields.Report(path, "configurations and seed belong to a random search (\"kind\": \"random\"); a grid runs every combination");
         search = new SweepSearch(kind, configurations, seed);
     }
