@@ -13,4 +13,10 @@ public enum TrialOutcome
 
     /// <summary>Training threw (bad data, out of memory); <see cref="TrialResult.Reason"/> says why.</summary>
     Failed,
+
+    /// <summary>
+    /// Trained to its rung (<see cref="TrialSpec.PauseAfterEpoch"/>) with that epoch's resume point stored: not final,
+    /// its sweep stops or promotes it.
+    /// </summary>
+    Paused,
 }

@@ -77,6 +77,25 @@ public sealed record TrialSpec
     [Id(20)]
     public double TimeoutSeconds { get; init; } = DefaultTimeoutSeconds;
 
+    /// <summary>
+    /// A successive-halving rung: the trial trains up to this epoch (below <see cref="Epochs"/>), stores that epoch's
+    /// resume point and ends <see cref="TrialOutcome.Paused"/>; its sweep then stops it or promotes it (queues it again
+    /// with the next rung's epoch, resuming from that point). Null: train to <see cref="Epochs"/>.
+    /// </summary>
+    [Id(21)]
+    public int? PauseAfterEpoch { get; init; }
+
+    /// <summary>
+    /// The refit of a sweep's best configuration: trains on every training image (no fold is held out; <see cref="Folds"/>
+    /// and <see cref="Fold"/> are ignored), evaluates each epoch on the dataset's held-out test split in place of a
+    /// validation fold, and keeps the last epoch's weights (never chosen by test accuracy) as its checkpoint.
+    /// </summary>
+    [Id(22)]
+    public bool Refit { get; init; }
+
+    /// <summary>The epoch this assignment trains up to: the rung's, or the last.</summary>
+    public int LastEpoch => PauseAfterEpoch is { } pause && pause < Epochs ? pause : Epochs;
+
     /// <summary>A day: far beyond the seeds' trials on a CPU, short enough that a hung trial gives its slot back.</summary>
     public const double DefaultTimeoutSeconds = 86_400;
 

@@ -9,4 +9,10 @@ public enum TrialState
     Failed,
     Diverged,
     Cancelled,
+
+    /// <summary>Trained to its successive-halving rung; its sweep stops it there or queues it again for the next rung.</summary>
+    Paused,
+
+    /// <summary>A sweep's refit, waiting for the sweep's other trials to end and its best configuration to be known.</summary>
+    Waiting,
 }

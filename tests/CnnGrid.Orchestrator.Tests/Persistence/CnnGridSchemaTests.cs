@@ -65,7 +65,7 @@ public sealed class CnnGridSchemaTests(PostgresFixture postgres)
         await using var connection = await OpenSweepAsync(trials: 1);
 
         var error = await Assert.ThrowsAsync<PostgresException>(
-            () => connection.ExecuteAsync("UPDATE trials SET state = 'paused'"));
+            () => connection.ExecuteAsync("UPDATE trials SET state = 'sleeping'"));
 
         Assert.Equal(PostgresErrorCodes.CheckViolation, error.SqlState);
     }
