@@ -7,6 +7,7 @@ namespace CnnGrid.Abstractions;
 /// </summary>
 public static class TrialParameters
 {
+    public const string Epochs = "epochs";
     public const string Model = "model";
     public const string Seed = "seed";
     public const string PermutePixelsSeed = "permutePixelsSeed";
@@ -44,7 +45,7 @@ public static class TrialParameters
             spec => spec.BatchSize, (spec, value) => spec with { BatchSize = (int)value! })
         // Also at most the training fold (SweepSpecReader); larger batches only hold more memory on a small CNN.
         { Minimum = 1, Maximum = 8192 },
-        new("epochs", TrialValueKind.Integer, false, null,
+        new(Epochs, TrialValueKind.Integer, false, null,
             spec => spec.Epochs, (spec, value) => spec with { Epochs = (int)value! })
         // The seeds train 1 to 50 epochs; 1,000 leaves room without letting one trial hold a slot for ever.
         { Minimum = 1, Maximum = 1000 },

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CnnGrid.Abstractions;
 
 /// <summary>Everything that defines one trial: one fold of one configuration.</summary>
@@ -94,6 +96,7 @@ public sealed record TrialSpec
     public bool Refit { get; init; }
 
     /// <summary>The epoch this assignment trains up to: the rung's, or the last.</summary>
+    [JsonIgnore]
     public int LastEpoch => PauseAfterEpoch is { } pause && pause < Epochs ? pause : Epochs;
 
     /// <summary>A day: far beyond the seeds' trials on a CPU, short enough that a hung trial gives its slot back.</summary>

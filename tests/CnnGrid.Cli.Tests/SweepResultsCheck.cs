@@ -36,6 +36,9 @@ internal static class SweepResultsCheck
             // The corrected 95% interval holds the mean; the best is tied with itself and compared with nobody.
             var interval = config.GetProperty("ci95").EnumerateArray().Select(bound => bound.GetDouble()).ToList();
             Assert.InRange(mean, interval[0], interval[1]);
+            // A grid trains every configuration to the end: no rung stopped it.
+            Assert.InRange(config.GetProperty("epochsTrained").GetInt32(), 1, 1000);
+            Assert.Equal(JsonValueKind.Null, config.GetProperty("stoppedAtRung").ValueKind);
             var vsBest = config.GetProperty("vsBest");
             if (vsBest.ValueKind == JsonValueKind.Null)
                 Assert.True(config.GetProperty("tiedWithBest").GetBoolean());
@@ -45,6 +48,7 @@ internal static class SweepResultsCheck
         Assert.Single(reported, config => config.GetProperty("vsBest").ValueKind == JsonValueKind.Null);
         // These sweeps give no search: every combination of their grid.
         Assert.Equal("grid", json.RootElement.GetProperty("search").GetProperty("kind").GetString());
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("refit").ValueKind); // a grid refits only when asked
         var comparison = json.RootElement.GetProperty("comparison");
         Assert.Equal("corrected-resampled-t", comparison.GetProperty("method").GetString());
         Assert.Equal((folds, 1.0 / (folds - 1)), (comparison.GetProperty("folds").GetInt32(), comparison.GetProperty("validationToTrainingRatio").GetDouble()));

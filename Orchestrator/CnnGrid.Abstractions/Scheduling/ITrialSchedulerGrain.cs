@@ -18,6 +18,13 @@ public interface ITrialSchedulerGrain : IGrainWithIntegerKey
     Task Enqueue(IReadOnlyList<QueuedTrial> trials);
 
     /// <summary>
+    /// Queues trials that successive halving promoted to their next rung (or a sweep's refit) ahead of the others, in
+    /// their order: the sweep's answer depends on them, and a first rung's remaining trials can wait. Trials already
+    /// known are skipped.
+    /// </summary>
+    Task EnqueueFirst(IReadOnlyList<QueuedTrial> trials);
+
+    /// <summary>
     /// Queues the trials of a sweep whose rows are being stored, as <see cref="Enqueue"/> does, but holds every write
     /// about them until <see cref="Stored"/> (or drops them with <see cref="Withdraw"/>): they start without waiting
     /// for their rows, and workers are told their reports are stored only once they are.

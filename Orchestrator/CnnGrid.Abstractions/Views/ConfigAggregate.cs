@@ -31,5 +31,13 @@ public sealed record ConfigAggregate(
     bool TiedWithBest = false,
     ComparisonToBest? VsBest = null)
 {
+    /// <summary>Epochs its trials trained (the most of any); null before one finished an epoch.</summary>
+    [Id(16)]
+    public int? EpochsTrained { get; init; }
+
+    /// <summary>The successive-halving rung (0 for the first) it was stopped at; null when it went on to the end or the sweep does not halve.</summary>
+    [Id(17)]
+    public int? StoppedAtRung { get; init; }
+
     public bool IsComplete => CompletedFolds == Folds;
 }

@@ -10,4 +10,7 @@ public sealed record SweepView(SweepSummary Summary, JsonElement Spec, IReadOnly
 
     /// <summary>How the configurations were compared with the best; null before any configuration has two completed trials.</summary>
     public SweepComparison? Comparison { get; init; }
+
+    /// <summary>The refit of the best configuration on every training image, tested on the test split; null until it has completed (or when the sweep does not refit).</summary>
+    public RefitResult? Refit { get; init; }
 }

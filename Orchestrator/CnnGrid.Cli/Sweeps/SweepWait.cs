@@ -17,7 +17,7 @@ internal static class SweepWait
             while (true)
             {
                 var sweep = await client.GetSweepAsync(sweepId, cancellationToken);
-                progress.Show(sweep.Summary);
+                progress.Show(sweep);
                 if (sweep.Summary.State is SweepState.Completed or SweepState.Failed or SweepState.Cancelled)
                 {
                     return sweep;

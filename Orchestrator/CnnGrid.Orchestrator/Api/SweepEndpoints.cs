@@ -93,6 +93,7 @@ internal static class SweepEndpoints
         {
             ClassNames = DatasetClassNames.Of(DatasetName(spec.RootElement)),
             Comparison = results.Comparison,
+            Refit = await store.RefitAsync(id, cancellationToken),
         });
     }
 

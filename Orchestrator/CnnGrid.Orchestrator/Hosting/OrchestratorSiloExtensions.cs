@@ -39,6 +39,7 @@ public static class OrchestratorSiloExtensions
         services.TryAddSingleton<SchedulerMetrics>();
         services.TryAddSingleton<SweepMetrics>();
         services.AddHostedService<SweepMetricsPublisher>();
+        services.AddHostedService<SweepConductor>();
         services.TryAddSingleton<TrialStore>();
         services.TryAddSingleton(SweepCatalog.Default);
         services.TryAddSingleton(configuration.GetSection("Sweeps").Get<SweepLimits>() ?? SweepLimits.Default);

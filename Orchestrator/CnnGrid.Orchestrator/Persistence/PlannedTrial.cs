@@ -11,4 +11,8 @@ public sealed record PlannedTrial(
     string TrialId,
     string ConfigId,
     IReadOnlyDictionary<string, object?> Params,
-    TrialSpec Spec);
+    TrialSpec Spec)
+{
+    /// <summary>The sweep's refit: stored waiting, until the sweep's other trials have ended and its best configuration is known.</summary>
+    public bool Refit { get; init; }
+}

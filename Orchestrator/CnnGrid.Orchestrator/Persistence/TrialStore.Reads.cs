@@ -10,8 +10,11 @@ public sealed partial class TrialStore
 {
     private const string SweepColumns = """
         s.id, s.name, s.state, s.total_trials, s.reason, s.created_at, s.started_at, s.finished_at,
-        c.queued, c.running, c.completed, c.failed, c.diverged, c.cancelled
+        c.queued, c.running, c.completed, c.failed, c.diverged, c.cancelled, c.paused, c.waiting
         """;
+
+    // SweepColumns' count: the index of a column selected after them.
+    private const int SweepColumnCount = 16;
 
     private const string SweepSource = """
         sweeps s
@@ -21,9 +24,14 @@ public sealed partial class TrialStore
                    count(*) FILTER (WHERE t.state = 'completed')::integer AS completed,
                    count(*) FILTER (WHERE t.state = 'failed')::integer AS failed,
                    count(*) FILTER (WHERE t.state = 'diverged')::integer AS diverged,
-                   count(*) FILTER (WHERE t.state = 'cancelled')::integer AS cancelled
+                   count(*) FILTER (WHERE t.state = 'cancelled')::integer AS cancelled,
+                   count(*) FILTER (WHERE t.state = 'paused')::integer AS paused,
+                   count(*) FILTER (WHERE t.state = 'waiting')::integer AS waiting
             FROM trials t WHERE t.sweep_id = s.id) c
         """;
+
+    // The spec's significance level and region of practical equivalence, which results are compared at (ConfigComparison).
+    private const string AlphaAndRope = "(s.spec->>'alpha')::double precision, (s.spec->>'rope')::double precision";
 
     // TrialColumns' count: the index of a column selected after them.
     private const int TrialColumnCount = 25;
@@ -66,7 +74,7 @@ public sealed partial class TrialStore
         command.Parameters.Add(Parameter(sweepId, NpgsqlDbType.Text));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new SweepDetail(ReadSweep(reader), reader.GetString(14))
+            ? new SweepDetail(ReadSweep(reader), reader.GetString(SweepColumnCount))
             : null;
     }
 
@@ -229,7 +237,7 @@ public sealed partial class TrialStore
         ArgumentNullException.ThrowIfNull(sweepId);
         (double? Alpha, double? Rope) options = (null, null);
         await using (var command = dataSource.CreateCommand(
-            "SELECT (spec->>'alpha')::double precision, (spec->>'rope')::double precision FROM sweeps WHERE id = $1"))
+            $"SELECT {AlphaAndRope} FROM sweeps s WHERE s.id = $1"))
         {
             command.Parameters.Add(Parameter(sweepId, NpgsqlDbType.Text));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -246,8 +254,9 @@ public sealed partial class TrialStore
         }
         var trials = new List<FoldResult>();
         await using (var command = dataSource.CreateCommand("""
-            SELECT config_id, seed, fold, state = 'completed', final_val_accuracy, best_val_accuracy, final_val_loss
-            FROM trials WHERE sweep_id = $1
+            SELECT config_id, seed, fold, state = 'completed', final_val_accuracy, best_val_accuracy, final_val_loss,
+                   epochs_trained, stopped_at_rung
+            FROM trials WHERE sweep_id = $1 AND NOT refit
             """))
         {
             command.Parameters.Add(Parameter(sweepId, NpgsqlDbType.Text));
@@ -261,10 +270,87 @@ public sealed partial class TrialStore
                     reader.GetBoolean(3),
                     NullableValue<double>(reader, 4),
                     NullableValue<double>(reader, 5),
-                    NullableValue<double>(reader, 6)));
+                    NullableValue<double>(reader, 6))
+                { EpochsTrained = NullableValue<int>(reader, 7), StoppedAtRung = NullableValue<int>(reader, 8) });
             }
         }
         return new StoredResults(configParams, trials, options.Alpha, options.Rope);
+    }
+
+    /// <summary>
+    /// The running sweeps with something to decide (a trial paused at a rung, a refit waiting) and what they are at: the
+    /// spec, and how many trials are paused and how many have ended, which change whenever there is something new to decide.
+    /// </summary>
+    public async Task<IReadOnlyList<(string SweepId, string SpecJson, double? Alpha, double? Rope, int Paused, int Ended)>> SweepsToConductAsync(
+        CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT s.id, s.spec::text, {AlphaAndRope},
+                   count(*) FILTER (WHERE t.state = 'paused')::integer,
+                   count(*) FILTER (WHERE t.state IN ('completed', 'failed', 'diverged', 'cancelled'))::integer
+            FROM sweeps s JOIN trials t ON t.sweep_id = s.id
+            WHERE s.state = 'running'
+              AND s.id IN (SELECT sweep_id FROM trials WHERE state IN ('paused', 'waiting'))
+            GROUP BY s.id
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var sweeps = new List<(string, string, double?, double?, int, int)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            sweeps.Add((reader.GetString(0), reader.GetString(1), NullableValue<double>(reader, 2), NullableValue<double>(reader, 3),
+                reader.GetInt32(4), reader.GetInt32(5)));
+        }
+        return sweeps;
+    }
+
+    /// <summary>What successive halving and the refit decide from: every trial of the sweep, with the validation accuracy of each epoch it trained.</summary>
+    public async Task<IReadOnlyList<RungTrial>> RungTrialsAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT t.id, t.config_id, t.seed, t.fold, t.state, t.stopped_at_rung, t.refit, t.best_epoch, t.config::text,
+                   coalesce((SELECT array_agg(e.val_accuracy ORDER BY e.epoch) FROM epoch_metrics e WHERE e.trial_id = t.id), '{}')
+            FROM trials t WHERE t.sweep_id = $1
+            ORDER BY t.ordinal
+            """);
+        command.Parameters.Add(Parameter(sweepId, NpgsqlDbType.Text));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var trials = new List<RungTrial>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            trials.Add(new RungTrial(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetInt32(2),
+                reader.GetInt32(3),
+                Enum.Parse<TrialState>(reader.GetString(4), ignoreCase: true),
+                NullableValue<int>(reader, 5),
+                reader.GetBoolean(6),
+                NullableValue<int>(reader, 7),
+                JsonSerializer.Deserialize<TrialSpec>(reader.GetString(8), SpecJson)!,
+                reader.GetFieldValue<double[]>(9)));
+        }
+        return trials;
+    }
+
+    /// <summary>
+    /// The sweep's refit as results show it, once it has ended: its configuration's hyperparameters, its epochs and its
+    /// last epoch's accuracy, per-class accuracy and confusion matrix on the test split; null while it has not completed.
+    /// </summary>
+    public async Task<RefitResult?> RefitAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT c.params::text, t.epochs_trained, {EpochColumns}
+            FROM trials t
+            JOIN configs c ON c.sweep_id = t.sweep_id AND c.config_id = t.config_id
+            JOIN epoch_metrics e ON e.trial_id = t.id AND e.epoch = t.epochs_trained
+            WHERE t.sweep_id = $1 AND t.refit AND t.state = 'completed'
+            """);
+        command.Parameters.Add(Parameter(sweepId, NpgsqlDbType.Text));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+            return null;
+        var test = ReadEpoch(reader, 2);
+        return new RefitResult(ConfigParamsJson.Read(reader.GetString(0)), reader.GetInt32(1), test.ValidationAccuracy, test.PerClassAccuracy, test.ConfusionMatrix);
     }
 
     /// <summary>The sweeps whose results the gauges show: queued or running, or ended less than <paramref name="endedWithin"/> ago.</summary>
@@ -290,7 +376,8 @@ public sealed partial class TrialStore
         reader.GetInt32(3),
         new TrialCounts(
             reader.GetInt32(8), reader.GetInt32(9), reader.GetInt32(10),
-            reader.GetInt32(11), reader.GetInt32(12), reader.GetInt32(13)),
+            reader.GetInt32(11), reader.GetInt32(12), reader.GetInt32(13))
+        { Paused = reader.GetInt32(14), Waiting = reader.GetInt32(15) },
         NullableText(reader, 4),
         reader.GetFieldValue<DateTimeOffset>(5),
         NullableValue<DateTimeOffset>(reader, 6),

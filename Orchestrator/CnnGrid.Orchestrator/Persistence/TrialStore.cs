@@ -57,7 +57,7 @@ public sealed partial class TrialStore
 
             // Binary COPY: 100,000 INSERTs would take minutes, COPY takes seconds.
             await using (var copy = await connection.BeginBinaryImportAsync(
-                "COPY trials (id, sweep_id, ordinal, config_id, config, fold, seed) FROM STDIN (FORMAT BINARY)",
+                "COPY trials (id, sweep_id, ordinal, config_id, config, fold, seed, state, refit) FROM STDIN (FORMAT BINARY)",
                 cancellationToken))
             {
                 for (var ordinal = 0; ordinal < trials.Count; ordinal++)
@@ -71,6 +71,8 @@ public sealed partial class TrialStore
                     await copy.WriteAsync(JsonSerializer.Serialize(trial.Spec, SpecJson), NpgsqlDbType.Jsonb, cancellationToken);
                     await copy.WriteAsync(trial.Spec.Fold, NpgsqlDbType.Integer, cancellationToken);
                     await copy.WriteAsync(trial.Spec.Seed, NpgsqlDbType.Integer, cancellationToken);
+                    await copy.WriteAsync(trial.Refit ? "waiting" : "queued", NpgsqlDbType.Text, cancellationToken);
+                    await copy.WriteAsync(trial.Refit, NpgsqlDbType.Boolean, cancellationToken);
                 }
                 await copy.CompleteAsync(cancellationToken);
             }
@@ -79,7 +81,7 @@ public sealed partial class TrialStore
                 "COPY configs (sweep_id, config_id, params) FROM STDIN (FORMAT BINARY)", cancellationToken))
             {
                 // A configuration's trials are consecutive in the plan, each sharing its Params.
-                foreach (var config in trials.DistinctBy(trial => trial.ConfigId))
+                foreach (var config in trials.Where(trial => !trial.Refit).DistinctBy(trial => trial.ConfigId))
                 {
                     await copy.StartRowAsync(cancellationToken);
                     await copy.WriteAsync(sweep.Id, NpgsqlDbType.Text, cancellationToken);
@@ -172,7 +174,7 @@ public sealed partial class TrialStore
             var bests = results.Select(result => result.Result.Epochs.FirstOrDefault(epoch => epoch.Epoch == result.Result.BestEpoch)).ToArray();
             batch.BatchCommands.Add(Command("""
                 UPDATE trials t
-                SET state = s.outcome, outcome = s.outcome, reason = s.reason, epochs_trained = s.epochs_trained,
+                SET state = s.outcome, outcome = nullif(s.outcome, 'paused'), reason = s.reason, epochs_trained = s.epochs_trained,
                     final_val_accuracy = s.final_accuracy, final_val_loss = s.final_loss, best_val_accuracy = s.best_accuracy,
                     best_epoch = s.best_epoch, test_accuracy = s.test_accuracy, train_seconds = s.train_seconds,
                     lease_expires_at = NULL, finished_at = coalesce(t.finished_at, now())
@@ -216,18 +218,123 @@ public sealed partial class TrialStore
                     Parameter(checkpoints.Select(result => result.Result.BestEpoch).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Integer),
                     Parameter(checkpoints.Select(result => result.Result.BestCheckpoint!).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bytea)));
             }
+            // A paused trial resumes from its point when its sweep promotes it.
             batch.BatchCommands.Add(Command("DELETE FROM resume_points WHERE trial_id = ANY($1)",
-                Parameter(results.Select(result => result.TrialId).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)));
-            batch.BatchCommands.Add(Command("""
-                UPDATE sweeps s SET state = 'completed', finished_at = now()
-                WHERE s.state = 'running'
-                  AND s.id IN (SELECT sweep_id FROM trials WHERE id = ANY($1))
-                  AND NOT EXISTS (SELECT 1 FROM trials t WHERE t.sweep_id = s.id AND t.state IN ('queued', 'running'))
-                """,
-                Parameter(results.Select(result => result.TrialId).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)));
+                Parameter(results.Where(result => result.Result.Outcome != TrialOutcome.Paused).Select(result => result.TrialId).ToArray(),
+                    NpgsqlDbType.Array | NpgsqlDbType.Text)));
+            batch.BatchCommands.Add(CompleteSweepsOf(results.Select(result => result.TrialId).ToArray()));
             await batch.ExecuteNonQueryAsync(cancellationToken);
         });
     }
+
+    /// <summary>
+    /// Marks completed the running sweeps of these trials that have no trial left to train: none queued or running, none
+    /// paused at a rung, no refit waiting.
+    /// </summary>
+    private static NpgsqlBatchCommand CompleteSweepsOf(string[] trialIds) =>
+        CompleteSweeps("s.id IN (SELECT sweep_id FROM trials WHERE id = ANY($1))", Parameter(trialIds, NpgsqlDbType.Array | NpgsqlDbType.Text));
+
+    /// <summary>Marks completed the running sweeps <paramref name="which"/> picks (SQL over <c>s</c>, with one parameter) that have no trial left to train.</summary>
+    private static NpgsqlBatchCommand CompleteSweeps(string which, NpgsqlParameter parameter) => Command($"""
+        UPDATE sweeps s SET state = 'completed', finished_at = now()
+        WHERE s.state = 'running' AND {which}
+          AND NOT EXISTS (SELECT 1 FROM trials t WHERE t.sweep_id = s.id AND t.state IN ('queued', 'running', 'paused', 'waiting'))
+        """,
+        parameter);
+
+    /// <summary>
+    /// Queues paused trials again for their next rung (<paramref name="pauseAfterEpoch"/>; null: to their last epoch),
+    /// to resume from their stored points. Only trials still paused move; returns those, with their new specs, for the
+    /// scheduler.
+    /// </summary>
+    public Task<IReadOnlyList<(string TrialId, TrialSpec Spec)>> PromoteAsync(
+        IReadOnlyList<string> trialIds, int? pauseAfterEpoch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(trialIds);
+        return metrics.Measure("promote", async () =>
+        {
+            await using var command = dataSource.CreateCommand("""
+                UPDATE trials t
+                SET state = 'queued', config = jsonb_set(t.config, '{pauseAfterEpoch}', coalesce(to_jsonb($2::integer), 'null')), worker = NULL,
+                    lease_id = NULL, lease_expires_at = NULL, reason = NULL, started_at = NULL, finished_at = NULL
+                FROM sweeps s
+                WHERE t.id = ANY($1) AND t.state = 'paused' AND s.id = t.sweep_id AND s.state = 'running'
+                RETURNING t.id, t.config::text
+                """);
+            command.Parameters.Add(Parameter(trialIds.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text));
+            command.Parameters.Add(Parameter(pauseAfterEpoch, NpgsqlDbType.Integer));
+            var promoted = new List<(string, TrialSpec)>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                promoted.Add((reader.GetString(0), JsonSerializer.Deserialize<TrialSpec>(reader.GetString(1), SpecJson)!));
+            return (IReadOnlyList<(string, TrialSpec)>)promoted;
+        });
+    }
+
+    /// <summary>
+    /// Successive halving stopped these paused trials at <paramref name="rung"/>: they end completed with what they
+    /// measured so far, their resume points dropped; a sweep left with nothing to train completes.
+    /// </summary>
+    /// <returns>The trials stopped (those still paused).</returns>
+    public Task<int> StopAtRungAsync(IReadOnlyList<string> trialIds, int rung, string? reason = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(trialIds);
+        if (trialIds.Count == 0)
+            return Task.FromResult(0);
+        return metrics.Measure("stop_at_rung", async () =>
+        {
+            var ids = trialIds.ToArray();
+            await using var batch = dataSource.CreateBatch();
+            batch.BatchCommands.Add(Command("""
+                UPDATE trials SET state = 'completed', outcome = 'completed', stopped_at_rung = $2, reason = $3,
+                    finished_at = coalesce(finished_at, now())
+                WHERE id = ANY($1) AND state = 'paused'
+                """,
+                Parameter(ids, NpgsqlDbType.Array | NpgsqlDbType.Text),
+                Parameter(rung, NpgsqlDbType.Integer),
+                Parameter(reason, NpgsqlDbType.Text)));
+            batch.BatchCommands.Add(Command("DELETE FROM resume_points WHERE trial_id = ANY($1)", Parameter(ids, NpgsqlDbType.Array | NpgsqlDbType.Text)));
+            batch.BatchCommands.Add(CompleteSweepsOf(ids));
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            return batch.BatchCommands[0].RecordsAffected;
+        });
+    }
+
+    /// <summary>
+    /// Turns the sweep's waiting refit into a queued trial of <paramref name="spec"/> (its best configuration's, refit);
+    /// null when there is no waiting refit (already queued, or the sweep was cancelled).
+    /// </summary>
+    public Task<string?> QueueRefitAsync(string sweepId, string configId, TrialSpec spec, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return metrics.Measure("queue_refit", async () =>
+        {
+            await using var command = dataSource.CreateCommand("""
+                UPDATE trials SET state = 'queued', config_id = $2, config = $3
+                WHERE sweep_id = $1 AND refit AND state = 'waiting'
+                RETURNING id
+                """);
+            command.Parameters.Add(Parameter(sweepId, NpgsqlDbType.Text));
+            command.Parameters.Add(Parameter(configId, NpgsqlDbType.Text));
+            command.Parameters.Add(Parameter(JsonSerializer.Serialize(spec, SpecJson), NpgsqlDbType.Jsonb));
+            return await command.ExecuteScalarAsync(cancellationToken) as string;
+        });
+    }
+
+    /// <summary>The sweep's refit will not run (no configuration completed): it ends cancelled, saying why, and the sweep completes.</summary>
+    public Task DropRefitAsync(string sweepId, string reason, CancellationToken cancellationToken = default) =>
+        metrics.Measure("drop_refit", async () =>
+        {
+            await using var batch = dataSource.CreateBatch();
+            batch.BatchCommands.Add(Command("""
+                UPDATE trials SET state = 'cancelled', outcome = 'cancelled', reason = $2, finished_at = now()
+                WHERE sweep_id = $1 AND refit AND state = 'waiting'
+                """,
+                Parameter(sweepId, NpgsqlDbType.Text),
+                Parameter(reason, NpgsqlDbType.Text)));
+            batch.BatchCommands.Add(CompleteSweeps("s.id = $1", Parameter(sweepId, NpgsqlDbType.Text)));
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        });
 
     /// <summary>
     /// Puts running or failed trials back in the queue (a lost worker, a retry), clearing their lease; trials of
@@ -260,8 +367,8 @@ public sealed partial class TrialStore
     }
 
     /// <summary>
-    /// Cancels a queued or running sweep: its queued trials become cancelled (running ones end when their workers
-    /// stop them). False when there is no such sweep or it had already ended.
+    /// Cancels a queued or running sweep: its queued, paused and waiting trials become cancelled (running ones end when
+    /// their workers stop them), the paused ones' resume points dropped. False when there is no such sweep or it had already ended.
     /// </summary>
     public Task<bool> CancelSweepAsync(string sweepId, CancellationToken cancellationToken = default)
     {
@@ -275,7 +382,10 @@ public sealed partial class TrialStore
                 """,
                 Parameter(sweepId, NpgsqlDbType.Text)));
             batch.BatchCommands.Add(Command(
-                "UPDATE trials SET state = 'cancelled', finished_at = now() WHERE sweep_id = $1 AND state = 'queued'",
+                "UPDATE trials SET state = 'cancelled', finished_at = now() WHERE sweep_id = $1 AND state IN ('queued', 'paused', 'waiting')",
+                Parameter(sweepId, NpgsqlDbType.Text)));
+            batch.BatchCommands.Add(Command(
+                "DELETE FROM resume_points r USING trials t WHERE t.id = r.trial_id AND t.sweep_id = $1 AND t.state = 'cancelled'",
                 Parameter(sweepId, NpgsqlDbType.Text)));
             await batch.ExecuteNonQueryAsync(cancellationToken);
             return batch.BatchCommands[0].RecordsAffected > 0;

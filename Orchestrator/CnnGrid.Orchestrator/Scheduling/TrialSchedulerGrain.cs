@@ -117,6 +117,12 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         return Task.CompletedTask;
     }
 
+    Task ITrialSchedulerGrain.EnqueueFirst(IReadOnlyList<QueuedTrial> trials)
+    {
+        EnqueueTrials(trials, first: true);
+        return Task.CompletedTask;
+    }
+
     Task ITrialSchedulerGrain.EnqueueWhileStoring(string sweepId, IReadOnlyList<QueuedTrial> trials)
     {
         heldWrites.Hold(sweepId);
@@ -150,15 +156,14 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         return Task.CompletedTask;
     }
 
-    private void EnqueueTrials(IReadOnlyList<QueuedTrial> trials)
+    private void EnqueueTrials(IReadOnlyList<QueuedTrial> trials, bool first = false)
     {
-        var added = 0;
-        foreach (var trial in trials.Where(trial => !queue.Contains(trial.TrialId) && !leases.HoldsTrial(trial.TrialId)))
-        {
-            queue.AddLast(trial);
-            added++;
-        }
-        if (added > 0)
+        List<QueuedTrial> added = [.. trials.Where(trial => !queue.Contains(trial.TrialId) && !leases.HoldsTrial(trial.TrialId))];
+        if (first)
+            queue.PutBack(added);
+        else
+            added.ForEach(queue.AddLast);
+        if (added.Count > 0)
             NudgeIdleWorkers();
     }
 
@@ -332,12 +337,13 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
 
     /// <summary>
     /// The attempt under <paramref name="lease"/> ended: completed, diverged and timed-out trials are final (another
-    /// attempt would end the same), others are retried while attempts last.
+    /// attempt would end the same), as is a trial paused at its rung (its sweep decides what follows); others are
+    /// retried while attempts last.
     /// </summary>
     private void End(TrialLease lease, TrialResult result)
     {
         leases.Remove(lease);
-        if (lease.Cancelled || result.TimedOut || result.Outcome is TrialOutcome.Completed or TrialOutcome.Diverged)
+        if (lease.Cancelled || result.TimedOut || result.Outcome is TrialOutcome.Completed or TrialOutcome.Diverged or TrialOutcome.Paused)
             Finish(lease, result);
         else
             Retry(lease, result.Reason ?? $"the attempt ended {result.Outcome.ToString().ToLowerInvariant()}", result);

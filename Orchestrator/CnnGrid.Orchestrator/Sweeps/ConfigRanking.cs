@@ -4,8 +4,9 @@ namespace CnnGrid.Orchestrator.Sweeps;
 public static class ConfigRanking
 {
     /// <summary>
-    /// Configurations by mean accuracy, highest first (ties: lower std; none measured yet: last).
-    /// Only complete configurations can be flagged, since a partial mean may still move:
+    /// Configurations by mean accuracy, highest first (ties: lower std; none measured yet: last); under successive
+    /// halving those stopped at a rung come after those that went further, whose means are of more epochs.
+    /// Only complete configurations that were not stopped can be flagged, since a partial mean may still move:
     /// <see cref="ConfigAggregate.MostAccurate"/> goes to the highest mean (ties: lower std),
     /// <see cref="ConfigAggregate.MostStable"/> to the lowest std (ties: higher mean).
     /// Any flags already set on the input are replaced.
@@ -13,7 +14,7 @@ public static class ConfigRanking
     public static IReadOnlyList<ConfigAggregate> Rank(IEnumerable<ConfigAggregate> configs)
     {
         var all = configs.ToList();
-        var complete = all.Where(config => config.IsComplete && config.MeanAccuracy is not null).ToList();
+        var complete = all.Where(config => config is { IsComplete: true, MeanAccuracy: not null, StoppedAtRung: null }).ToList();
         var mostAccurate = complete
             .OrderByDescending(config => config.MeanAccuracy)
             .ThenBy(config => config.StdAccuracy)
@@ -26,6 +27,7 @@ public static class ConfigRanking
             .FirstOrDefault();
         return all
             .OrderBy(config => config.MeanAccuracy is null)
+            .ThenByDescending(config => config.StoppedAtRung ?? int.MaxValue)
             .ThenByDescending(config => config.MeanAccuracy)
             .ThenBy(config => config.StdAccuracy)
             .ThenBy(config => config.ConfigId, StringComparer.Ordinal)

@@ -62,7 +62,11 @@ public static class ConfigResults
             best?.Mean,
             best?.Std,
             loss?.Mean,
-            loss?.Std);
+            loss?.Std)
+        {
+            EpochsTrained = trials.Max(trial => trial.EpochsTrained),
+            StoppedAtRung = trials.Min(trial => trial.StoppedAtRung),
+        };
     }
 
     private static FoldStatistics? Statistics(IEnumerable<double?> values)

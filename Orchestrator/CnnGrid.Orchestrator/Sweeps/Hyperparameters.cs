@@ -6,6 +6,7 @@ namespace CnnGrid.Orchestrator.Sweeps;
 internal static class Hyperparameters
 {
     public const string Model = TrialParameters.Model;
+    public const string Epochs = TrialParameters.Epochs;
     public const string Seed = TrialParameters.Seed;
     public const string PermutePixelsSeed = TrialParameters.PermutePixelsSeed;
 

@@ -19,15 +19,20 @@ public static class SweepExpander
         return count;
     }
 
+    /// <summary>The configuration id of a sweep's refit until its best configuration is known.</summary>
+    public const string RefitPlaceholder = "refit";
+
     /// <summary>
     /// Every trial of <paramref name="spec"/>, configuration by configuration (the grid's last list varying
     /// fastest), then seed, then fold. A configuration is every setting but seed and fold, so the trials
-    /// of all seeds share its <see cref="PlannedTrial.ConfigId"/> and <see cref="PlannedTrial.Params"/>.
+    /// of all seeds share its <see cref="PlannedTrial.ConfigId"/> and <see cref="PlannedTrial.Params"/>. Under
+    /// successive halving each trial pauses after the first rung; a sweep that refits ends with its refit, waiting.
     /// </summary>
     public static IReadOnlyList<PlannedTrial> Expand(SweepSpec spec, string sweepId)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var trials = new List<PlannedTrial>(checked((int)spec.TrialCount));
+        var trials = new List<PlannedTrial>(checked((int)spec.TrialCount + 1));
+        var pauseAfter = spec.Search.Schedule?.PauseAfterEpoch(0);
         foreach (var values in Configurations(spec))
         {
             var config = spec.Base;
@@ -45,9 +50,18 @@ public static class SweepExpander
                         TrialIds.TrialId(sweepId, configId, seed, fold),
                         configId,
                         values,
-                        config with { Seed = seed, Fold = fold }));
+                        config with { Seed = seed, Fold = fold, PauseAfterEpoch = pauseAfter }));
                 }
             }
+        }
+        if (spec.Refit)
+        {
+            trials.Add(new PlannedTrial(
+                TrialIds.TrialId(sweepId, RefitPlaceholder, spec.Seeds[0], 0),
+                RefitPlaceholder,
+                new Dictionary<string, object?>(),
+                spec.Base with { Refit = true, Fold = 0, Seed = spec.Seeds[0], Patience = null })
+            { Refit = true });
         }
         return trials;
     }

@@ -45,7 +45,7 @@ public sealed class SweepGrain(TrialStore store, SweepCatalog catalog, SweepLimi
         try
         {
             await scheduler.EnqueueWhileStoring(SweepId,
-                [.. parsed.Trials.Select(trial => new QueuedTrial(trial.TrialId, parsed.Id, trial.Spec, Attempts: 0))]);
+                [.. parsed.Trials.Where(trial => !trial.Refit).Select(trial => new QueuedTrial(trial.TrialId, parsed.Id, trial.Spec, Attempts: 0))]);
             inserted = await store.InsertSweepAsync(parsed, specJson);
         }
         catch

@@ -22,6 +22,8 @@ public sealed class SweepMetrics
     /// <summary>Series one gauge reports at most, all sweeps together.</summary>
     public const int MaxSeries = 1_000;
 
+    private readonly Counter<long> trialsPruned;
+
     // Each sweep's best configurations, with when the sweep was first published (newest sweeps keep their series).
     private readonly ConcurrentDictionary<string, (long Order, IReadOnlyList<ConfigAggregate> Best)> published = new();
     private long publications;
@@ -34,6 +36,15 @@ public sealed class SweepMetrics
             "Mean final validation accuracy over a configuration's completed trials (all seeds × folds).");
         meter.CreateObservableGauge("cnngrid.sweep.config.accuracy.std", () => Observe(config => config.StdAccuracy), "1",
             "Population std of final validation accuracy over a configuration's completed trials.");
+        trialsPruned = meter.CreateCounter<long>("cnngrid.sweep.trials.pruned", "{trial}",
+            "Trials successive halving stopped at a rung (their configuration did not go on).");
+    }
+
+    /// <summary>Counts trials successive halving stopped.</summary>
+    public void TrialsPruned(int count)
+    {
+        if (count > 0)
+            trialsPruned.Add(count);
     }
 
     /// <summary>Replaces the sweep's aggregates with the best <see cref="ConfigsPerSweep"/> of <paramref name="configs"/>.</summary>

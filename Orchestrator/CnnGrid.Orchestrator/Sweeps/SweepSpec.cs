@@ -22,6 +22,12 @@ public sealed record SweepSpec
     /// <summary>How the configurations were picked (the spec's <c>search</c>).</summary>
     public SweepSearch Search { get; init; } = SweepSearch.Default;
 
+    /// <summary>
+    /// Whether the best configuration is trained once more on every training image for its best epoch count and tested on
+    /// the dataset's held-out test split once the sweep's other trials have ended (the spec's <c>refit</c>).
+    /// </summary>
+    public bool Refit { get; init; }
+
     /// <summary>A random search's configurations (values by hyperparameter), in draw order; null for a grid.</summary>
     public IReadOnlyList<IReadOnlyDictionary<string, object?>>? Samples { get; init; }
 

@@ -15,9 +15,12 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
 
     /// <summary>Top-level fields that are not hyperparameters.</summary>
     public static IReadOnlyList<string> SweepFields { get; } =
-        ["$schema", "id", "name", "dataset", "folds", "stratified", "shuffleFolds", "evaluateTest", "noopSeconds", TrialParameters.TrialTimeoutSeconds, "alpha", "rope", "repeats", "search", "grid"];
+        ["$schema", "id", "name", "dataset", "folds", "stratified", "shuffleFolds", "evaluateTest", "refit", "noopSeconds", TrialParameters.TrialTimeoutSeconds, "alpha", "rope", "repeats", "search", "grid"];
 
-    public static IReadOnlyList<string> SearchFields { get; } = ["kind", "configurations", "seed"];
+    // Before SearchFields, which static initialization reads it for.
+    private static IReadOnlyList<string> HalvingFields { get; } = ["eta", "minEpochs", "maxEpochs"];
+
+    public static IReadOnlyList<string> SearchFields { get; } = ["kind", "configurations", "seed", .. HalvingFields];
 
     public static IReadOnlyList<string> DatasetFields { get; } =
         ["name", "path", "limit", "mean", "std", "augment", Hyperparameters.PermutePixelsSeed];
@@ -44,6 +47,7 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
     private bool? shuffleFoldsGiven;
     private int repeats = 1;
     private bool evaluateTest;
+    private bool? refit;
     private double? noopSeconds;
     private double timeoutSeconds = TrialSpec.DefaultTimeoutSeconds;
     private readonly List<GridAxis> gridAxes = [];
@@ -89,6 +93,7 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
         CheckNoopSeconds();
         CheckRepeats();
         CheckSearchSpace();
+        CheckHalving();
         CheckTrialCount(grid is null ? "folds" : "grid");
         if (fields.Problems.Count > 0)
         {
@@ -139,6 +144,10 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
                 break;
             case "evaluateTest":
                 fields.TryReadBool(value, name, out evaluateTest);
+                break;
+            case "refit":
+                if (fields.TryReadBool(value, name, out var refitGiven))
+                    refit = refitGiven;
                 break;
             case "noopSeconds":
                 ReadNoopSeconds(value);
@@ -402,9 +411,9 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
             return;
         }
         var kindPath = SpecFieldReader.Child(path, only.Name);
-        if (!search.IsRandom)
+        if (!search.Draws)
         {
-            fields.Report(path, $"a distribution ({only.Name}) is drawn from only in a random search: add \"search\": {{\"kind\": \"random\", \"configurations\": N}}, or give a list");
+            fields.Report(path, $"a distribution ({only.Name}) is drawn from only when configurations are drawn: add \"search\": {{\"kind\": \"random\", \"configurations\": N}} (or \"halving\" with configurations), or give a list");
             return;
         }
         if (parameter.Name == Hyperparameters.Seed)
@@ -450,7 +459,10 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
             searchAxes.Add(new SearchAxis(parameter.Name, null, new SearchDistribution(only.Name, ends[0], ends[1])));
     }
 
-    /// <summary>The spec's <c>search</c>: <c>{"kind": "grid"|"random", "configurations": N, "seed": S}</c>.</summary>
+    /// <summary>
+    /// The spec's <c>search</c>: <c>{"kind": "grid"|"random"|"halving", "configurations": N, "seed": S}</c>, halving with
+    /// <c>"eta"</c>, <c>"minEpochs"</c> and <c>"maxEpochs"</c>.
+    /// </summary>
     private void ReadSearch(JsonElement value)
     {
         const string path = "search";
@@ -459,6 +471,7 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
         var kind = SweepSearch.Grid;
         int? configurations = null;
         var seed = 0;
+        var halving = new HalvingSchedule();
         foreach (var property in fields.Properties(value, path))
         {
             var fieldPath = SpecFieldReader.Child(path, property.Name);
@@ -490,6 +503,23 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
                             seed = drawSeed;
                     }
                     break;
+                case "eta":
+                    if (fields.TryReadInt(property.Value, fieldPath, out var eta))
+                    {
+                        if (eta is < 2 or > HalvingSchedule.MaxEta)
+                            fields.Report(fieldPath, $"eta must be in [2, {HalvingSchedule.MaxEta}] (each rung keeps at most 1/eta), got {eta}");
+                        else
+                            halving = halving with { Eta = eta };
+                    }
+                    break;
+                case "minEpochs":
+                    if (ReadHalvingEpochs(property.Value, fieldPath) is { } minEpochs)
+                        halving = halving with { MinEpochs = minEpochs };
+                    break;
+                case "maxEpochs":
+                    if (ReadHalvingEpochs(property.Value, fieldPath) is { } maxEpochs)
+                        halving = halving with { MaxEpochs = maxEpochs };
+                    break;
                 default:
                     fields.Report(fieldPath, $"unknown search field \"{property.Name}\"{ClosestName.Hint(property.Name, SearchFields)}");
                     break;
@@ -499,14 +529,43 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
         if (kind == SweepSearch.Random && !configurationsGiven)
             fields.Report(SpecFieldReader.Child(path, "configurations"), "missing: a random search draws this many configurations");
         if (kind == SweepSearch.Grid && (configurationsGiven || value.TryGetProperty("seed", out _)))
-            fields.Report(path, "configurations and seed belong to a random search (\"kind\": \"random\"); a grid runs every combination");
-        search = new SweepSearch(kind, configurations, seed);
+            fields.Report(path, "configurations and seed belong to a random search (\"kind\": \"random\") or halving over drawn configurations; a grid runs every combination");
+        if (kind == SweepSearch.Halving && !configurationsGiven && value.TryGetProperty("seed", out _))
+            fields.Report(path, "seed draws configurations: halving over drawn configurations needs configurations too");
+        var halvingFields = HalvingFields.Where(name => value.TryGetProperty(name, out _)).ToList();
+        if (kind != SweepSearch.Halving && halvingFields.Count > 0)
+            fields.Report(path, $"{string.Join(", ", halvingFields)} belong to successive halving (\"kind\": \"halving\")");
+        if (kind == SweepSearch.Halving && halving.MinEpochs > halving.MaxEpochs)
+            fields.Report(SpecFieldReader.Child(path, "minEpochs"), $"minEpochs ({halving.MinEpochs}) must not exceed maxEpochs ({halving.MaxEpochs})");
+        search = new SweepSearch(kind, configurations, seed, kind == SweepSearch.Halving ? halving : null);
+    }
+
+    /// <summary>A rung's epochs, valid as the <c>epochs</c> hyperparameter is.</summary>
+    private int? ReadHalvingEpochs(JsonElement value, string path)
+    {
+        if (!fields.TryReadInt(value, path, out var epochs))
+            return null;
+        if (Hyperparameters.Find(Hyperparameters.Epochs)!.Check(epochs, catalog) is not { } problem)
+            return epochs;
+        fields.Report(path, problem);
+        return null;
+    }
+
+    /// <summary>Under successive halving the rungs set each trial's epochs.</summary>
+    private void CheckHalving()
+    {
+        if (search.Schedule is not { } halving)
+            return;
+        if (gridSizes.ContainsKey(Hyperparameters.Epochs))
+            fields.Report("grid.epochs", "under successive halving the rungs set the epochs (search.minEpochs … search.maxEpochs): remove epochs from grid");
+        else if (writtenFixed.Contains(Hyperparameters.Epochs) && fixedValues.GetValueOrDefault(Hyperparameters.Epochs) is int epochs && epochs != halving.MaxEpochs)
+            fields.Report(Hyperparameters.Epochs, $"under successive halving the last rung trains search.maxEpochs ({halving.MaxEpochs}) epochs, but epochs is {epochs}: remove epochs or make it equal");
     }
 
     /// <summary>A random search cannot draw more distinct configurations than its lists (and integer ranges) allow.</summary>
     private void CheckSearchSpace()
     {
-        if (search is { IsRandom: true, Configurations: { } wanted } && RandomSearch.SpaceSize(searchAxes) is { } space && space < wanted)
+        if (search.Configurations is { } wanted && RandomSearch.SpaceSize(searchAxes) is { } space && space < wanted)
             fields.Report("search.configurations", $"{wanted:N0} configurations asked for, but the grid's lists and ranges allow only {space:N0} distinct ones");
     }
 
@@ -628,7 +687,7 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
         {
             return;
         }
-        if (search is { IsRandom: true, Configurations: { } configurations })
+        if (search.Configurations is { } configurations)
         {
             var seeds = gridSizes.GetValueOrDefault(Hyperparameters.Seed, 1);
             var drawn = SweepExpander.CountTrials(folds, [configurations, seeds, repeats]);
@@ -688,14 +747,17 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
             trial = trial with { ShuffleFolds = true };
             gridAxes.Add(new GridAxis(Hyperparameters.Seed, [.. Enumerable.Range(0, repeats).Select(r => (object?)(trial.Seed + r))]));
         }
-        var spec = search.IsRandom
-            ? new SweepSpec
+        if (search.Schedule is { } halving)
+            trial = trial with { Epochs = halving.MaxEpochs };
+        var spec = new SweepSpec { Id = readId, Name = readName!, Base = trial, Grid = gridAxes, Search = search, Refit = refit ?? search.RefitsByDefault };
+        if (search.Configurations is { } configurations)
+        {
+            spec = spec with
             {
-                Id = readId, Name = readName!, Base = trial, Search = search,
                 Grid = [.. gridAxes.Where(axis => axis.Name == Hyperparameters.Seed)],
-                Samples = RandomSearch.Draw(searchAxes, search.Configurations!.Value, search.Seed),
-            }
-            : new SweepSpec { Id = readId, Name = readName!, Base = trial, Grid = gridAxes };
+                Samples = RandomSearch.Draw(searchAxes, configurations, search.Seed),
+            };
+        }
         // Without a client id every submit is a new sweep, so a fresh random id is right.
         return new ParsedSweep(readId ?? Guid.NewGuid().ToString("N")[..16], spec);
     }

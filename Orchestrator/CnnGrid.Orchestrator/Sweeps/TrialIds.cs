@@ -11,7 +11,8 @@ public static class TrialIds
 {
     /// <summary>
     /// Identifies a configuration: every setting of <paramref name="spec"/> except <see cref="TrialSpec.Fold"/>,
-    /// <see cref="TrialSpec.Seed"/> and <see cref="TrialSpec.TimeoutSeconds"/>. Seed is left out because a list of seeds
+    /// <see cref="TrialSpec.Seed"/>, <see cref="TrialSpec.TimeoutSeconds"/>, the rung (<see cref="TrialSpec.PauseAfterEpoch"/>)
+    /// and <see cref="TrialSpec.Refit"/> (a refit takes its configuration's id). Seed is left out because a list of seeds
     /// is repeated cross-validation: the configuration's mean and std are taken over all its seeds × folds; the time
     /// limit because it stops a trial without changing what it trains.
     /// </summary>

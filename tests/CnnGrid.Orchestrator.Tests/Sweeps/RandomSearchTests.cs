@@ -20,8 +20,9 @@ public sealed class RandomSearchTests
         var samples = sweep.Spec.Samples!;
         Assert.Equal(20, samples.Count);
         Assert.Equal(20 * 2 * 3, sweep.TrialCount);
-        Assert.Equal(20 * 2 * 3, sweep.Trials.Count);
-        Assert.Equal(20, sweep.Trials.Select(trial => trial.ConfigId).Distinct().Count());
+        Assert.Equal(20 * 2 * 3 + 1, sweep.Trials.Count); // and the refit of the best, a random search's default
+        Assert.True(sweep.Trials[^1].Refit);
+        Assert.Equal(20, sweep.Trials.Where(trial => !trial.Refit).Select(trial => trial.ConfigId).Distinct().Count());
         Assert.All(samples, sample =>
         {
             Assert.InRange((double)sample["learningRate"]!, 0.0001, 0.1);
@@ -52,7 +53,7 @@ public sealed class RandomSearchTests
     }
 
     [Theory]
-    [InlineData("""{ "name": "x", "grid": { "dropout": { "uniform": [0.1, 0.5] } } }""", "grid.dropout", "is drawn from only in a random search")]
+    [InlineData("""{ "name": "x", "grid": { "dropout": { "uniform": [0.1, 0.5] } } }""", "grid.dropout", "is drawn from only when configurations are drawn")]
     [InlineData("""{ "name": "x", "search": { "kind": "random" }, "grid": { "dropout": [0.1] } }""", "search.configurations", "missing")]
     [InlineData("""{ "name": "x", "search": { "kind": "annealing", "configurations": 2 } }""", "search.kind", "unknown search kind \"annealing\"")]
     [InlineData("""{ "name": "x", "search": { "configurations": 2 } }""", "search", "belong to a random search")]

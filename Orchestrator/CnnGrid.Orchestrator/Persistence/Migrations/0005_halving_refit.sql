@@ -13,3 +13,6 @@ ALTER TABLE trials ADD COLUMN stopped_at_rung integer CHECK (stopped_at_rung >= 
 -- fold of any configuration: results per configuration leave it out.
 ALTER TABLE trials ADD COLUMN refit boolean NOT NULL DEFAULT false;
 CREATE UNIQUE INDEX trials_one_refit ON trials (sweep_id) WHERE refit;
+
+-- The sweeps with something to decide (a paused trial, a waiting refit), found every second by the conductor.
+CREATE INDEX trials_paused_or_waiting ON trials (sweep_id) WHERE state IN ('paused', 'waiting');
