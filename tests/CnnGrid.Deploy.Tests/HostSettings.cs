@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using CnnGrid.Hosting;
 using Orleans.Hosting.Kubernetes;
 
 namespace CnnGrid.Deploy.Tests;
@@ -45,8 +44,7 @@ public sealed partial class HostSettings
 
     /// <summary>
     /// The pod's downward-API variables, which Orleans' Kubernetes hosting (and, for the address, CnnGridSilo) reads
-    /// from the environment rather than as configuration keys: read by the hosts that read
-    /// <see cref="CnnGridSilo.KubernetesSetting"/>, the silos.
+    /// from the environment rather than as configuration keys: a silo's (<see cref="HostImage.IsSilo"/>) settings.
     /// </summary>
     public static IReadOnlyList<string> PodVariables { get; } = [
         KubernetesHostingOptions.PodNameEnvironmentVariable,
@@ -57,14 +55,14 @@ public sealed partial class HostSettings
     /// <summary>
     /// Whether the host reads <paramref name="variable"/>: a key of its code, one ASP.NET itself reads (its
     /// <c>ASPNETCORE_</c> and <c>DOTNET_</c> variables, <c>Urls</c>, <c>Logging</c>), which no CnnGrid source names,
-    /// or, on a silo, one of <see cref="PodVariables"/>.
+    /// or, on a <paramref name="silo"/>, one of <see cref="PodVariables"/>.
     /// </summary>
-    public bool Reads(string variable)
+    public bool Reads(string variable, bool silo)
     {
         var key = KeyOf(variable);
         return keys.Contains(key) || variable.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || variable.StartsWith("DOTNET_", StringComparison.Ordinal)
             || key.Equals("Urls", StringComparison.OrdinalIgnoreCase) || key.StartsWith("Logging:", StringComparison.OrdinalIgnoreCase)
-            || (PodVariables.Contains(variable) && keys.Contains(CnnGridSilo.KubernetesSetting));
+            || (silo && PodVariables.Contains(variable));
     }
 
     private static IEnumerable<string> ProjectClosure(string project)
