@@ -28,7 +28,7 @@ public sealed record DeployedContainer(string Name, string Image, IReadOnlyDicti
     {
         foreach (var (variable, value) in Environment)
         {
-            if (!settings.Reads(variable))
+            if (!settings.Reads(variable, Host.IsSilo))
                 yield return $"{Name}: {variable} is not a setting {Host.Assembly} reads ({HostSettings.KeyOf(variable)})";
             if (value is not null && Path.IsPathRooted(value) && !SecretFiles.Contains(value))
                 yield return $"{Name}: {variable}={value} names a file no secret mounts there (mounted: {string.Join(", ", SecretFiles.Order())})";

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Orleans.Hosting.Kubernetes;
 
 namespace CnnGrid.Deploy.Tests;
 
@@ -38,15 +39,30 @@ public sealed partial class HostSettings
     /// <summary>The configuration key of an environment variable (<c>Section__Key</c> is <c>Section:Key</c>).</summary>
     public static string KeyOf(string variable) => variable.Replace("__", ":", StringComparison.Ordinal);
 
+    /// <summary>The environment variable of a configuration key (<c>Section:Key</c> is <c>Section__Key</c>).</summary>
+    public static string VariableOf(string key) => key.Replace(":", "__", StringComparison.Ordinal);
+
     /// <summary>
-    /// Whether the host reads <paramref name="variable"/>: a key of its code, or one ASP.NET itself reads (its
-    /// <c>ASPNETCORE_</c> and <c>DOTNET_</c> variables, <c>Urls</c>, <c>Logging</c>), which no CnnGrid source names.
+    /// The pod's downward-API variables, which Orleans' Kubernetes hosting (and, for the address, CnnGridSilo) reads
+    /// from the environment rather than as configuration keys: a silo's (<see cref="HostImage.IsSilo"/>) settings.
     /// </summary>
-    public bool Reads(string variable)
+    public static IReadOnlyList<string> PodVariables { get; } = [
+        KubernetesHostingOptions.PodNameEnvironmentVariable,
+        KubernetesHostingOptions.PodNamespaceEnvironmentVariable,
+        KubernetesHostingOptions.PodIPEnvironmentVariable,
+    ];
+
+    /// <summary>
+    /// Whether the host reads <paramref name="variable"/>: a key of its code, one ASP.NET itself reads (its
+    /// <c>ASPNETCORE_</c> and <c>DOTNET_</c> variables, <c>Urls</c>, <c>Logging</c>), which no CnnGrid source names,
+    /// or, on a <paramref name="silo"/>, one of <see cref="PodVariables"/>.
+    /// </summary>
+    public bool Reads(string variable, bool silo)
     {
         var key = KeyOf(variable);
         return keys.Contains(key) || variable.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || variable.StartsWith("DOTNET_", StringComparison.Ordinal)
-            || key.Equals("Urls", StringComparison.OrdinalIgnoreCase) || key.StartsWith("Logging:", StringComparison.OrdinalIgnoreCase);
+            || key.Equals("Urls", StringComparison.OrdinalIgnoreCase) || key.StartsWith("Logging:", StringComparison.OrdinalIgnoreCase)
+            || (silo && PodVariables.Contains(variable));
     }
 
     private static IEnumerable<string> ProjectClosure(string project)

@@ -1,6 +1,7 @@
 using CnnGrid.Hosting;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Orleans.Hosting.Kubernetes;
 using YamlDotNet.RepresentationModel;
 
 namespace CnnGrid.Deploy.Tests;
@@ -108,16 +109,105 @@ public sealed class KubernetesTests(GeneratedSecrets secrets) : IClassFixture<Ge
 
     [Theory]
     [MemberData(nameof(Overlays))]
-    public void Silos_advertise_their_pod_ip_on_the_silo_port_and_get_longer_to_stop_than_their_shutdown(string overlay)
+    public void Silos_listen_on_the_silo_port_and_get_longer_to_stop_than_their_shutdown(string overlay)
     {
         var shutdown = new HostOptions().ShutdownTimeout;
         foreach (var (workload, container, _) in KustomizeBuild.Of(overlay).HostContainers.Where(host => host.Image.IsSilo))
         {
             var name = workload.Text("metadata", "name");
-            Assert.Equal("status.podIP", container.Items("env").Single(variable => variable.Text("name") == "Cluster__Address").Text("valueFrom", "fieldRef", "fieldPath"));
             Assert.Equal(EndpointOptions.DEFAULT_SILO_PORT, KustomizeBuild.Port(container, "silo"));
             var grace = workload.Text("spec", "template", "spec", "terminationGracePeriodSeconds");
             Assert.True(grace is not null && TimeSpan.FromSeconds(int.Parse(grace)) > shutdown, $"{name}: terminationGracePeriodSeconds {grace ?? "(30 s)"} is not above the host's {shutdown}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Silos_take_their_identity_from_their_pod_through_orleans_kubernetes_hosting(string overlay)
+    {
+        var fields = new Dictionary<string, string>
+        {
+            [KubernetesHostingOptions.PodNameEnvironmentVariable] = "metadata.name",
+            [KubernetesHostingOptions.PodNamespaceEnvironmentVariable] = "metadata.namespace",
+            [KubernetesHostingOptions.PodIPEnvironmentVariable] = "status.podIP",
+        };
+        Assert.Equal(HostSettings.PodVariables.Order(), fields.Keys.Order());
+        foreach (var (workload, container, _) in KustomizeBuild.Of(overlay).HostContainers.Where(host => host.Image.IsSilo))
+        {
+            var name = workload.Text("metadata", "name");
+            var environment = container.Items("env").ToDictionary(variable => variable.Text("name")!);
+            Assert.True(environment.GetValueOrDefault(HostSettings.VariableOf(CnnGridSilo.KubernetesSetting)).Text("value") == "true", $"{name} does not set {CnnGridSilo.KubernetesSetting}=true");
+            foreach (var (variable, field) in fields)
+                Assert.True(environment.GetValueOrDefault(variable).Text("valueFrom", "fieldRef", "fieldPath") == field, $"{name}: {variable} is not the downward API's {field}");
+            // The silo advertises POD_IP; a Cluster__Address beside it would be ignored.
+            Assert.DoesNotContain("Cluster__Address", environment.Keys);
+            // The agent watches the pods labelled with the silo's own ids, CnnGridSilo's whatever the environment says.
+            var labels = workload.Entries("spec", "template", "metadata", "labels").ToDictionary(label => label.Key, label => label.Value.Text());
+            Assert.Equal(CnnGridSilo.ClusterId, labels.GetValueOrDefault(KubernetesHostingOptions.ClusterIdLabel));
+            Assert.Equal(CnnGridSilo.ClusterId, labels.GetValueOrDefault(KubernetesHostingOptions.ServiceIdLabel));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Silos_may_get_list_watch_patch_and_delete_the_pods_of_their_namespace_and_nothing_else(string overlay)
+    {
+        var build = KustomizeBuild.Of(overlay);
+        foreach (var (workload, _, _) in build.HostContainers.Where(host => host.Image.IsSilo))
+        {
+            var (name, space) = (workload.Text("metadata", "name"), workload.Text("metadata", "namespace"));
+            var account = workload.Text("spec", "template", "spec", "serviceAccountName");
+            Assert.True(build.OfKind("ServiceAccount").Any(candidate => candidate.Text("metadata", "name") == account && candidate.Text("metadata", "namespace") == space),
+                $"{name}: serviceAccountName {account ?? "(none: default)"} is no ServiceAccount in {space}");
+            var rules = build.OfKind("RoleBinding")
+                .Where(binding => binding.Text("metadata", "namespace") == space && binding.Text("roleRef", "kind") == "Role"
+                    && binding.Items("subjects").Any(subject => subject.Text("kind") == "ServiceAccount" && subject.Text("name") == account && subject.Text("namespace") == space))
+                .SelectMany(binding => build.OfKind("Role").Where(role => role.Text("metadata", "name") == binding.Text("roleRef", "name") && role.Text("metadata", "namespace") == space))
+                .SelectMany(role => role.Items("rules"))
+                .ToList();
+            Assert.All(rules, rule =>
+            {
+                Assert.Equal([""], rule.Items("apiGroups").Select(group => group.Text()));
+                Assert.Equal(["pods"], rule.Items("resources").Select(resource => resource.Text()));
+            });
+            Assert.Equal(["delete", "get", "list", "patch", "watch"], rules.SelectMany(rule => rule.Items("verbs").Select(verb => verb.Text())).Distinct().Order());
+        }
+        Assert.Empty(build.OfKind("ClusterRoleBinding"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Silos_find_their_token_where_the_kubernetes_client_reads_it_and_no_pod_gets_one_inside_its_secrets(string overlay)
+    {
+        // Where the Kubernetes client's in-cluster configuration reads them, under /var/run/secrets/kubernetes.io/serviceaccount;
+        // the images' /var/run is /run, so that is inside the read-only /run/secrets volume every pod has, where
+        // Kubernetes cannot mount the token itself: a pod it tried to fails to start (kubernetes/kubernetes#65835).
+        const string folder = "/run/secrets/kubernetes.io/serviceaccount";
+        var credentials = new Dictionary<string, string>
+        {
+            [$"{folder}/token"] = "serviceAccountToken",
+            [$"{folder}/ca.crt"] = "configMap kube-root-ca.crt ca.crt",
+            [$"{folder}/namespace"] = "fieldRef metadata.namespace",
+        };
+        var build = KustomizeBuild.Of(overlay);
+        var accounts = build.OfKind("ServiceAccount").ToDictionary(account => account.Text("metadata", "name")!);
+        foreach (var workload in build.Workloads)
+        {
+            var pod = workload.Get("spec", "template", "spec");
+            var automount = pod.Text("automountServiceAccountToken")
+                ?? accounts.GetValueOrDefault(pod.Text("serviceAccountName") ?? "default").Text("automountServiceAccountToken");
+            Assert.True(automount == "false", $"{workload.Text("metadata", "name")} has Kubernetes mount its service account token inside /run/secrets");
+        }
+        foreach (var (workload, container, _) in build.HostContainers.Where(host => host.Image.IsSilo))
+        {
+            var volumes = workload.Items("spec", "template", "spec", "volumes").ToDictionary(volume => volume.Text("name")!);
+            var files = container.Items("volumeMounts").SelectMany(mount => volumes[mount.Text("name")!].Items("projected", "sources").SelectMany(source =>
+                    (source.Get("serviceAccountToken") is { } token ? [(token.Text("path"), "serviceAccountToken")] : Array.Empty<(string?, string)>())
+                        .Concat(source.Items("configMap", "items").Select(item => (item.Text("path"), $"configMap {source.Text("configMap", "name")} {item.Text("key")}")))
+                        .Concat(source.Items("downwardAPI", "items").Select(item => (item.Text("path"), $"fieldRef {item.Text("fieldRef", "fieldPath")}"))))
+                    .Select(file => (Path: $"{mount.Text("mountPath")}/{file.Item1}", Source: file.Item2)))
+                .ToDictionary(file => file.Path, file => file.Source);
+            Assert.Equal(credentials, files.Where(file => credentials.ContainsKey(file.Key)).ToDictionary());
         }
     }
 

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Configuration;
 
 namespace CnnGrid.Hosting.Tests;
@@ -41,16 +39,12 @@ public sealed class ClusterTlsTests : IDisposable
     [Fact]
     public void Only_certificates_the_clusters_authority_issued_are_members()
     {
-        using var authority = Authority("ours");
-        using var other = Authority("theirs");
-        using var ours = Issue(authority, "silo");
-        using var theirs = Issue(other, "stranger");
-        using var selfSigned = CertificateRequestFor("self", out _).CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(1));
-        using var tls = ClusterTls.From(Settings(
-            (ClusterTls.AuthoritySetting, Write("authority.crt", authority.ExportCertificatePem())),
-            (ClusterTls.CertificateSetting, Write("silo.crt", ours.ExportCertificatePem())),
-            (ClusterTls.KeySetting, Write("silo.key", ours.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem()))),
-            IPAddress.Parse("10.0.0.5"))!;
+        using var authority = ClusterCertificates.Authority("ours");
+        using var other = ClusterCertificates.Authority("theirs");
+        using var ours = ClusterCertificates.Issue(authority, "silo");
+        using var theirs = ClusterCertificates.Issue(other, "stranger");
+        using var selfSigned = ClusterCertificates.RequestFor("self", out _).CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(1));
+        using var tls = ClusterTls.From(Settings(ClusterCertificates.WriteTlsFiles(directory, authority, ours)), IPAddress.Parse("10.0.0.5"))!;
 
         Assert.True(tls.Certificate.HasPrivateKey);
         Assert.True(tls.Issued(ours));
@@ -68,26 +62,4 @@ public sealed class ClusterTlsTests : IDisposable
 
     private static IConfiguration Settings(params (string Key, string Value)[] settings) =>
         new ConfigurationBuilder().AddInMemoryCollection(settings.Select(setting => new KeyValuePair<string, string?>(setting.Key, setting.Value))).Build();
-
-    private static CertificateRequest CertificateRequestFor(string name, out ECDsa key)
-    {
-        key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        return new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
-    }
-
-    /// <summary>A self-signed authority, with its key (CreateSelfSigned keeps it).</summary>
-    private static X509Certificate2 Authority(string name)
-    {
-        var request = CertificateRequestFor(name, out _);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(1));
-    }
-
-    private static X509Certificate2 Issue(X509Certificate2 authority, string name)
-    {
-        var request = CertificateRequestFor(name, out var key);
-        using var issued = request.Create(authority, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddHours(1), [1, 2, 3]);
-        return issued.CopyWithPrivateKey(key);
-    }
 }
