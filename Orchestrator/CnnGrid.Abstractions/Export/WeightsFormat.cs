@@ -15,16 +15,17 @@ public enum WeightsFormat
 
 public static class WeightsFormats
 {
-    /// <summary>The names the API's <c>format</c> parameter and the CLI's <c>--format</c> take.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["pytorch", "torchsharp"];
+    /// <summary>The names the API's <c>format</c> parameter and the CLI's <c>--format</c> take: the formats' own, in lower case.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. Enum.GetValues<WeightsFormat>().Select(Name)];
+
+    public static string Name(WeightsFormat format) => format.ToString().ToLowerInvariant();
 
     /// <summary>The format <paramref name="name"/> names (case-insensitive); null for an unknown name.</summary>
-    public static WeightsFormat? Parse(string? name) => name?.ToLowerInvariant() switch
-    {
-        "pytorch" => WeightsFormat.PyTorch,
-        "torchsharp" => WeightsFormat.TorchSharp,
-        _ => null,
-    };
+    public static WeightsFormat? Parse(string? name) =>
+        Enum.GetValues<WeightsFormat>().Cast<WeightsFormat?>().FirstOrDefault(format => string.Equals(Name(format!.Value), name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The file name extension of weights in <paramref name="format"/>: PyTorch's customary <c>pt</c>, TorchSharp's <c>bin</c>.</summary>
+    public static string FileExtension(WeightsFormat format) => format == WeightsFormat.PyTorch ? "pt" : "bin";
 
     /// <summary>The checkpoint's bytes in <paramref name="format"/>.</summary>
     /// <exception cref="InvalidDataException">The checkpoint is not a TorchSharp state dict.</exception>
