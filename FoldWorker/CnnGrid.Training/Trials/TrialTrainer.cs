@@ -49,7 +49,7 @@ public sealed class TrialTrainer(DatasetCache datasets)
         foreach (var trial in trials.Skip(1))
             TrialSpecChecks.Validate(trial.Spec);
         if (lead.Model == NoopTrial.Model)
-            return [.. trials.Select(trial => NoopTrial.Run(trial.Spec, trial.Progress, trial.Cancellation))];
+            return [.. trials.Select(trial => NoopTrial.Run(trial.Spec, trial.Progress, trial.Cancellation, trial.ResumeFrom))];
         using var lease = datasets.Rent(lead.Dataset, device);
         var data = lease.Dataset;
 
