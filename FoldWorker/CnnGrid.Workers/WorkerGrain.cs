@@ -173,8 +173,10 @@ internal sealed class WorkerGrain(
                 case TrialEnded end when givenBack?.Contains(end.Lease) == true && end.Result.Outcome == TrialOutcome.Cancelled:
                     break;
                 case TrialEnded end:
-                    // Its end deletes the stored point; a late write would leave one behind.
-                    unsavedResumePoints.Remove(end.TrialId);
+                    // Its end deletes the stored point; a late write would leave one behind. A paused trial's point is
+                    // where its promotion resumes: it is stored before its end is reported.
+                    if (end.Result.Outcome != TrialOutcome.Paused)
+                        unsavedResumePoints.Remove(end.TrialId);
                     givenBack?.Remove(end.Lease); // it ended on its own meanwhile: reported, not given back
                     unsentEnds.Add(new EndReport(end.Lease, end.TrialId, end.Result));
                     metrics.TrialEnded(device, end.Result);

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using CnnGrid.Abstractions.Export;
 using CnnGrid.Abstractions.Scheduling;
 using CnnGrid.Abstractions.Views;
 using CnnGrid.Hosting;
@@ -92,6 +93,16 @@ public sealed class OrchestratorClient(HttpClient http, OrchestratorConnection c
         if (!response.IsSuccessStatusCode)
             throw await FailureAsync(response, cancellation);
         return new SubmitOutcome(await ReadAsync<SubmitResult>(response, cancellation), []);
+    }
+
+    /// <summary>The weights of the sweep's completed refit in <paramref name="format"/>; an error (404) while it has none.</summary>
+    public async Task<byte[]> GetRefitWeightsAsync(string sweepId, WeightsFormat format, CancellationToken cancellation)
+    {
+        var path = $"api/sweeps/{Escape(sweepId)}/refit/weights?format={WeightsFormats.Name(format)}";
+        using var response = await http.SendAsync(Request(HttpMethod.Get, path, null), cancellation);
+        if (!response.IsSuccessStatusCode)
+            throw await FailureAsync(response, cancellation);
+        return await response.Content.ReadAsByteArrayAsync(cancellation);
     }
 
     /// <summary>Asks the orchestrator to cancel a sweep; it stops the sweep's trials in the background.</summary>

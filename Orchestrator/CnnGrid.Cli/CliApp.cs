@@ -18,6 +18,7 @@ internal static class CliApp
             SubmitCommand.Create(),
             ResultsCommand.Create(),
             CancelCommand.Create(),
+            ExportCommand.Create(),
             DbUrlCommand.Create(),
             JoinFileCommand.Create(),
             RunCommand.Create(),

@@ -17,6 +17,9 @@ internal sealed class LayerStack : ILayerPlan
     private readonly List<(string Name, nn.Module<Tensor, Tensor> Layer)> layers = [];
     private ImageShape map;
     private int? features;
+    // A layer's place in the stack, which names it: a normalization place without a layer keeps its place, as the
+    // PyTorch twins' nn.Identity does, so every layer carries its twin's index (the export's key names rely on it).
+    private int place;
 
     public LayerStack(ModelOptions options)
     {
@@ -53,6 +56,7 @@ internal sealed class LayerStack : ILayerPlan
         if (layers.Count == 0 || layers[^1].Layer is not TorchSharp.Modules.ReLU)
             return Add("pool", pool, output);
         layers.RemoveAt(layers.Count - 1);
+        place--;
         return Add("pool", pool, output).ReLU();
     }
 
@@ -87,7 +91,7 @@ internal sealed class LayerStack : ILayerPlan
     /// <summary>A marked normalization place: the options' kind over the current feature map or feature vector.</summary>
     public ILayerPlan Norm() => options.Normalization switch
     {
-        NormalizationKind.None => this,
+        NormalizationKind.None => Skip(),
         var kind when features is int count => Add("norm", NormalizationLayer.ForFeatures(kind, count)),
         var kind => Add("norm", NormalizationLayer.ForFeatureMaps(kind, map.Channels)),
     };
@@ -103,8 +107,14 @@ internal sealed class LayerStack : ILayerPlan
 
     private LayerStack Add(string kind, nn.Module<Tensor, Tensor> layer, ImageShape? output = null)
     {
-        layers.Add(($"{kind}{layers.Count}", layer));
+        layers.Add(($"{kind}{place++}", layer));
         map = output ?? map;
+        return this;
+    }
+
+    private LayerStack Skip()
+    {
+        place++;
         return this;
     }
 }

@@ -22,12 +22,13 @@ internal sealed class EpochHistory(List<EpochMetrics> epochs, int bestEpoch, byt
     public byte[]? BestCheckpoint { get; private set; } = bestCheckpoint;
 
     /// <summary>Records the next epoch; when it is the best so far, keeps the weights <paramref name="checkpoint"/> gives.</summary>
-    public void Add(EpochMetrics metrics, Func<byte[]> checkpoint)
+    /// <param name="keepLatest">Every epoch is the best: the history keeps the latest weights, never choosing by accuracy.</param>
+    public void Add(EpochMetrics metrics, Func<byte[]> checkpoint, bool keepLatest = false)
     {
         if (metrics.Epoch != LastEpoch + 1)
             throw new ArgumentException($"epoch {metrics.Epoch} does not follow epoch {LastEpoch}", nameof(metrics));
         epochs.Add(metrics);
-        if (BestEpoch == 0 || metrics.ValidationAccuracy > epochs[BestEpoch - 1].ValidationAccuracy)
+        if (keepLatest || BestEpoch == 0 || metrics.ValidationAccuracy > epochs[BestEpoch - 1].ValidationAccuracy)
         {
             BestEpoch = metrics.Epoch;
             BestCheckpoint = checkpoint();

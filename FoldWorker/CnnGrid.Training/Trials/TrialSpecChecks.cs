@@ -19,6 +19,10 @@ public static class TrialSpecChecks
             problems.Add($"noop seconds must be in [0, {TrialSpec.MaxNoopSeconds}] (got {spec.NoopSeconds})");
         else if (spec.NoopSeconds > 0 && spec.Model != NoopTrial.Model)
             problems.Add($"noop seconds apply only to model {NoopTrial.Model} (got {spec.NoopSeconds} with model {spec.Model})");
+        if (spec.PauseAfterEpoch < 1) problems.Add($"pause after epoch must be at least 1 (got {spec.PauseAfterEpoch})");
+        // A refit ends after its last epoch: stopping or pausing it would choose its weights by the test split it measures.
+        if (spec.Refit && spec.Patience is not null) problems.Add($"a refit trains every epoch: patience does not apply (got {spec.Patience})");
+        if (spec.Refit && spec.PauseAfterEpoch is not null) problems.Add($"a refit trains every epoch: pause after epoch does not apply (got {spec.PauseAfterEpoch})");
         if (problems.Count > 0)
             throw new ArgumentException("Invalid trial: " + string.Join("; ", problems) + ".");
         return Enum.Parse<NormalizationKind>(spec.Normalization, ignoreCase: true);

@@ -49,21 +49,14 @@ public sealed class TrialTrainer(DatasetCache datasets)
         foreach (var trial in trials.Skip(1))
             TrialSpecChecks.Validate(trial.Spec);
         if (lead.Model == NoopTrial.Model)
-            return [.. trials.Select(trial => NoopTrial.Run(trial.Spec, trial.Progress, trial.Cancellation))];
+            return [.. trials.Select(trial => NoopTrial.Run(trial.Spec, trial.Progress, trial.Cancellation, trial.ResumeFrom))];
         using var lease = datasets.Rent(lead.Dataset, device);
         var data = lease.Dataset;
-        var split = FoldSplitter.Split((int)data.TrainImages.shape[0], lead.Folds, lead.Fold, lead.ShuffleFolds, lead.Seed,
-            lead.Stratified ? data.TrainLabelValues : null);
 
         using var scope = NewDisposeScope();
         using var shuffling = new Generator((ulong)lead.Seed, CPU);
         using var random = new Generator((ulong)lead.Seed + 1, device);
-        var trainIndex = tensor(split.Train, int64, device);
-        var validationIndex = tensor(split.Validation, int64, device);
-        var trainImages = data.TrainImages.index_select(0, trainIndex);
-        var trainLabels = data.TrainLabels.index_select(0, trainIndex);
-        var validationImages = data.TrainImages.index_select(0, validationIndex);
-        var validationLabels = data.TrainLabels.index_select(0, validationIndex);
+        var (trainImages, trainLabels, validationImages, validationLabels) = lead.Refit ? RefitData(data) : FoldData(lead, data, device);
         var classes = data.Info.Classes;
 
         // Initial weights and dropout masks come from the trial's own generator, not torch's global one, so concurrent
@@ -82,6 +75,25 @@ public sealed class TrialTrainer(DatasetCache datasets)
             foreach (var member in members)
                 member.Dispose(random);
         }
+    }
+
+    /// <summary>The fold's training images, and its held-out images to validate each epoch on.</summary>
+    private static (Tensor TrainImages, Tensor TrainLabels, Tensor ValidationImages, Tensor ValidationLabels) FoldData(
+        TrialSpec spec, PreparedDataset data, Device device)
+    {
+        var split = FoldSplitter.Split((int)data.TrainImages.shape[0], spec.Folds, spec.Fold, spec.ShuffleFolds, spec.Seed,
+            spec.Stratified ? data.TrainLabelValues : null);
+        var trainIndex = tensor(split.Train, int64, device);
+        var validationIndex = tensor(split.Validation, int64, device);
+        return (data.TrainImages.index_select(0, trainIndex), data.TrainLabels.index_select(0, trainIndex),
+            data.TrainImages.index_select(0, validationIndex), data.TrainLabels.index_select(0, validationIndex));
+    }
+
+    /// <summary>A refit trains on every training image and measures each epoch on the test split in place of a fold.</summary>
+    private static (Tensor TrainImages, Tensor TrainLabels, Tensor ValidationImages, Tensor ValidationLabels) RefitData(PreparedDataset data)
+    {
+        var (testImages, testLabels) = data.Test;
+        return (data.TrainImages, data.TrainLabels, testImages, testLabels);
     }
 
     /// <summary>
@@ -113,7 +125,7 @@ public sealed class TrialTrainer(DatasetCache datasets)
         // Trials that train together share a spec but for dropout, so one limit; a resumed trial (always alone) counts its earlier epochs.
         var limit = new TrialTimeLimit(lead, members[0].History.Epochs.Sum(epoch => epoch.DurationSeconds));
 
-        for (var epoch = firstEpoch; epoch <= lead.Epochs && active.Count > 0; epoch++)
+        for (var epoch = firstEpoch; epoch <= lead.LastEpoch && active.Count > 0; epoch++)
         {
             var clock = Stopwatch.StartNew();
             using var epochScope = NewDisposeScope();
@@ -178,23 +190,44 @@ public sealed class TrialTrainer(DatasetCache datasets)
                     DurationSeconds = clock.Elapsed.TotalSeconds,
                     ImagesPerSecond = trainCount / trainSeconds,
                 };
-                member.History.Add(metrics, () => Checkpoint(member.Model));
+                // A refit's checkpoint is its last epoch's weights: choosing one by accuracy would choose it by the test split.
+                member.History.Add(metrics, () => Checkpoint(member.Model), keepLatest: lead.Refit);
                 // After the last epoch the trial ends at once and its result carries everything: a resume point would only
-                // be serialized, sent and stored to be deleted.
-                var last = epoch == lead.Epochs || member.History.PatienceRanOut(member.Trial.Spec.Patience);
+                // be serialized, sent and stored to be deleted. A rung's epoch is not the last: its sweep may promote it.
+                var outcome = EndAfter(epoch, member);
                 // Fused trials draw from the lead's generator, in the state each of theirs would be in alone.
-                var resumePoint = last ? null : ResumePointFormat.Write(member.History, member.Model, member.Optimizer, shuffling, fused ? random : member.Random);
+                var resumePoint = outcome == TrialOutcome.Completed ? null
+                    : ResumePointFormat.Write(member.History, member.Model, member.Optimizer, shuffling, fused ? random : member.Random);
                 member.Trial.Progress?.EpochDone(metrics, resumePoint);
-                if (last)
-                    End(member, active, TrialOutcome.Completed);
+                if (outcome is { } ended)
+                    End(member, active, ended);
             }
         }
 
+        // Only a trial resumed at or past the epoch it trains to gets here: it ends as it did then.
         foreach (var member in active.ToList())
-            End(member, active, TrialOutcome.Completed);
-        foreach (var member in members.Where(member => member.Result!.Outcome == TrialOutcome.Completed && member.Trial.Spec.EvaluateTest))
-            member.Result = member.Result! with { TestAccuracy = TestAccuracy(member, data, classes, evaluationBatchSize) };
+            End(member, active, EndAfter(member.History.LastEpoch, member) ?? TrialOutcome.Completed);
+        foreach (var member in members.Where(member => member.Result!.Outcome == TrialOutcome.Completed))
+        {
+            // A refit's epochs were measured on the test split: its last epoch's accuracy is its checkpoint's test accuracy.
+            if (member.Trial.Spec.Refit)
+                member.Result = member.Result! with { TestAccuracy = member.Result.Epochs[^1].ValidationAccuracy };
+            else if (member.Trial.Spec.EvaluateTest)
+                member.Result = member.Result! with { TestAccuracy = TestAccuracy(member, data, classes, evaluationBatchSize) };
+        }
         return [.. members.Select(member => member.Result!)];
+    }
+
+    /// <summary>
+    /// How a trial ends after <paramref name="epoch"/>: completed after its last epoch or when its patience ran out,
+    /// paused at its rung (<see cref="TrialSpec.PauseAfterEpoch"/>), else null: it trains on.
+    /// </summary>
+    private static TrialOutcome? EndAfter(int epoch, Member member)
+    {
+        var spec = member.Trial.Spec;
+        if (epoch >= spec.Epochs || member.History.PatienceRanOut(spec.Patience))
+            return TrialOutcome.Completed;
+        return epoch >= spec.LastEpoch ? TrialOutcome.Paused : null;
     }
 
     /// <summary>One batch through every active trial at once; each trial's loss is its own batch mean, as alone.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CnnGrid.Abstractions;
+using CnnGrid.Abstractions.Export;
 using CnnGrid.Abstractions.Scheduling;
 using CnnGrid.Orchestrator.Persistence;
 using CnnGrid.Orchestrator.Sweeps;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CnnGrid.Orchestrator.Api;
 
-/// <summary><c>/api/sweeps</c>: submit, validate, list, show, page through trials, learning curves, cancel.</summary>
+/// <summary><c>/api/sweeps</c>: submit, validate, list, show, page through trials, learning curves, refit weights, cancel.</summary>
 internal static class SweepEndpoints
 {
     private const int MaxPageSize = 1000;
@@ -22,6 +23,7 @@ internal static class SweepEndpoints
         sweeps.MapGet("/{id}", GetAsync);
         sweeps.MapGet("/{id}/trials", TrialsAsync);
         sweeps.MapGet("/{id}/configs/{configId}/curves", CurvesAsync);
+        sweeps.MapGet("/{id}/refit/weights", RefitWeightsAsync).Produces<byte[]>(contentType: "application/octet-stream");
         sweeps.MapDelete("/{id}", CancelAsync).AddEndpointFilter(BearerTokenFilter.ForWrites(token));
     }
 
@@ -120,6 +122,28 @@ internal static class SweepEndpoints
             ? TypedResults.Ok(curves)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown configuration.",
                 detail: $"Sweep '{id}' has no configuration '{configId}'.");
+    }
+
+    /// <summary>The weights of the sweep's completed refit, in <paramref name="format"/> (<see cref="WeightsFormats.Names"/>; default pytorch).</summary>
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> RefitWeightsAsync(
+        string id, TrialStore store, CancellationToken cancellationToken, string format = "pytorch")
+    {
+        if (WeightsFormats.Parse(format) is not { } weightsFormat)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown weights format.",
+                detail: $"format must be one of {string.Join(", ", WeightsFormats.Names)}; got '{format}'.");
+        }
+        if (await store.GetSweepAsync(id, cancellationToken) is null)
+        {
+            return UnknownSweep(id);
+        }
+        if (await store.GetRefitCheckpointAsync(id, cancellationToken) is not { } checkpoint)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No refit.",
+                detail: $"Sweep '{id}' has no completed refit: its weights are there once its refit trial completes.");
+        }
+        return TypedResults.File(WeightsFormats.Convert(checkpoint, weightsFormat), "application/octet-stream",
+            $"{id}-refit.{WeightsFormats.FileExtension(weightsFormat)}");
     }
 
     private static async Task<Results<Accepted, ProblemHttpResult>> CancelAsync(

@@ -180,6 +180,18 @@ public sealed partial class TrialStore
         return await command.ExecuteScalarAsync(cancellationToken) as byte[];
     }
 
+    /// <summary>The checkpoint (its last epoch's weights) of the sweep's completed refit; null while there is none.</summary>
+    public async Task<byte[]?> GetRefitCheckpointAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweepId);
+        await using var command = dataSource.CreateCommand("""
+            SELECT c.bytes FROM trials t JOIN checkpoints c ON c.trial_id = t.id
+            WHERE t.sweep_id = $1 AND t.refit AND t.state = 'completed'
+            """);
+        command.Parameters.Add(Parameter(sweepId, NpgsqlDbType.Text));
+        return await command.ExecuteScalarAsync(cancellationToken) as byte[];
+    }
+
     /// <summary>
     /// Every queued and running trial, sweep by sweep (oldest first) in plan order: what a restarted
     /// orchestrator must schedule again or wait for.

@@ -32,6 +32,12 @@ public sealed partial class StackCommandsTests : IAsyncLifetime
 
         await SweepResultsCheck.AssertCompletedWithTrialsTableAggregatesAsync(stack, sweepId, configs: 2, folds: 3);
 
+        var weights = Path.Combine(stack.Path, "refit.pt");
+        var export = await CnnGridProcess.RunAsync("export", sweepId, "--out", weights, "--home", stack.Path);
+        Assert.Equal(3, export.ExitCode);
+        Assert.Contains($"Sweep '{sweepId}' has no completed refit", export.StandardError);
+        Assert.False(File.Exists(weights));
+
         var status = await CnnGridProcess.RunAsync("status", "--json", "--home", stack.Path);
         using (var statusJson = JsonDocument.Parse(status.StandardOutput))
         {

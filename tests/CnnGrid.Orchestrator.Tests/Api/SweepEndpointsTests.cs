@@ -4,7 +4,9 @@ using System.Text;
 using System.Text.Json;
 using CnnGrid.Abstractions;
 using CnnGrid.Abstractions.Catalog;
+using CnnGrid.Abstractions.Export;
 using CnnGrid.Abstractions.Scheduling;
+using CnnGrid.ApiClient;
 using CnnGrid.Orchestrator.Persistence;
 using CnnGrid.Orchestrator.Sweeps;
 using CnnGrid.Orchestrator.Tests.Persistence;
@@ -346,6 +348,66 @@ public sealed class SweepEndpointsTests(PostgresFixture postgres) : IAsyncLifeti
 
     private async Task<List<JsonElement>> ListSweepsAsync() =>
         (await orchestrator.Client.GetFromJsonAsync<List<JsonElement>>("/api/sweeps"))!;
+
+    [Fact]
+    public async Task The_refit_weights_are_served_once_the_refit_completed_as_pytorch_by_default_or_as_stored()
+    {
+        var sweep = await StoreWithFirstTrialCompletedAsync([Epoch(1, 0.5)]);
+        var client = new OrchestratorClient(orchestrator.Client, new OrchestratorConnection(orchestrator.Client.BaseAddress!, null));
+        var url = $"/api/sweeps/{sweep.Id}/refit/weights";
+        await AssertNoRefitAsync(url);
+
+        // The sweep's trial store writes the refit's row and checkpoint; a tiny TorchSharp state dict stands in for its weights.
+        var checkpoint = TinyTorchSharpStateDict();
+        await using var connection = await PostgresFixture.OpenAsync(connectionString);
+        await connection.ExecuteAsync($"""
+            INSERT INTO trials (id, sweep_id, ordinal, config_id, config, fold, seed, refit, state)
+            VALUES ('refit', '{sweep.Id}', 1000, 'c', '{"{}"}', 0, 42, true, 'running');
+            INSERT INTO checkpoints (trial_id, epoch, bytes) VALUES ('refit', 3, '\x{Convert.ToHexString(checkpoint)}');
+            """);
+        await AssertNoRefitAsync(url); // running: its checkpoint is an epoch's, not yet the last
+        await connection.ExecuteAsync("UPDATE trials SET state = 'completed' WHERE id = 'refit'");
+
+        using var pytorch = await orchestrator.Client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, pytorch.StatusCode);
+        Assert.Equal("application/octet-stream", pytorch.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(WeightsFormats.Convert(checkpoint, WeightsFormat.PyTorch), await pytorch.Content.ReadAsByteArrayAsync());
+        Assert.Equal(checkpoint, await orchestrator.Client.GetByteArrayAsync(url + "?format=torchsharp"));
+        Assert.Equal(checkpoint, await client.GetRefitWeightsAsync(sweep.Id, WeightsFormat.TorchSharp, CancellationToken.None));
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await client.GetRefitWeightsAsync(sweep.Id, WeightsFormat.PyTorch, CancellationToken.None)));
+        Assert.Contains("archive/data.pkl", zip.Entries.Select(entry => entry.FullName));
+
+        using var unknownFormat = await orchestrator.Client.GetAsync(url + "?format=onnx");
+        Assert.Equal(HttpStatusCode.BadRequest, unknownFormat.StatusCode);
+        Assert.Contains("pytorch, torchsharp", await unknownFormat.Content.ReadAsStringAsync());
+        using var unknownSweep = await orchestrator.Client.GetAsync("/api/sweeps/no-such-sweep/refit/weights");
+        Assert.Contains("There is no sweep 'no-such-sweep'", await unknownSweep.Content.ReadAsStringAsync());
+
+        async Task AssertNoRefitAsync(string path)
+        {
+            using var response = await orchestrator.Client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains($"Sweep '{sweep.Id}' has no completed refit", await response.Content.ReadAsStringAsync());
+            var error = await Assert.ThrowsAsync<OrchestratorException>(() => client.GetRefitWeightsAsync(sweep.Id, WeightsFormat.PyTorch, CancellationToken.None));
+            Assert.Contains("has no completed refit", error.Message);
+        }
+    }
+
+    /// <summary>TorchSharp's Module.save of one float32 [2] entry: count, name, element type, rank, size (LEB128), elements.</summary>
+    private static byte[] TinyTorchSharpStateDict()
+    {
+        using var bytes = new MemoryStream();
+        using (var writer = new BinaryWriter(bytes))
+        {
+            writer.Write((byte)1);
+            writer.Write("layers.fc0.weight");
+            writer.Write([(byte)6, 1, 2]);
+            writer.Write(1.5f);
+            writer.Write(-2f);
+        }
+        return bytes.ToArray();
+    }
 
     /// <summary>Stores the small spec on seed000-cnn with its first trial completed after <paramref name="epochs"/>.</summary>
     private async Task<ParsedSweep> StoreWithFirstTrialCompletedAsync(IReadOnlyList<EpochMetrics> epochs)

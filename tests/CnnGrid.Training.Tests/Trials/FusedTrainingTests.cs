@@ -65,6 +65,28 @@ public sealed class FusedTrainingTests : IDisposable
     }
 
     [Fact]
+    public void Fused_trials_pause_together_at_their_rung_and_each_resumes_alone_from_its_own_point()
+    {
+        var specs = Dropouts.Select(p => Spec() with { Dropout = p }).ToArray();
+        var uninterrupted = new TrialTrainer(datasets).RunTogether([.. specs.Select(spec => new TrialRun(spec))], CPU);
+        var points = specs.Select(_ => new KeepResumePoints()).ToArray();
+        var paused = new TrialTrainer(datasets).RunTogether(
+            [.. specs.Select((spec, k) => new TrialRun(spec with { PauseAfterEpoch = 1 }, points[k]))], CPU);
+
+        Assert.All(paused, result => Assert.Equal((TrialOutcome.Paused, 1), (result.Outcome, result.Epochs.Count)));
+        for (var k = 0; k < specs.Length; k++)
+        {
+            var point = Assert.Single(points[k].Points);
+            Assert.Equal(1, point.Epoch);
+            var resumed = new TrialTrainer(datasets).Run(specs[k], CPU, resumeFrom: point);
+            Assert.Equal(TrialOutcome.Completed, resumed.Outcome);
+            Assert.Equal(uninterrupted[k].Epochs[0].TrainLoss, resumed.Epochs[0].TrainLoss);
+            // Epoch 2 trains alone now, not fused: the same masks and batches, summed in another order.
+            Assert.InRange(resumed.Epochs[1].TrainLoss, uninterrupted[k].Epochs[1].TrainLoss * 0.99, uninterrupted[k].Epochs[1].TrainLoss * 1.01);
+        }
+    }
+
+    [Fact]
     public void A_cancelled_trial_ends_alone_and_the_others_train_on()
     {
         using var cancel = new CancellationTokenSource();

@@ -86,10 +86,35 @@ public sealed class NoopTrialTests
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
-    private sealed class RecordingProgress(List<EpochMetrics> epochs) : ITrialProgress
+    [Fact]
+    public void A_noop_trial_pauses_at_its_rung_with_a_point_and_its_promotion_trains_only_the_epochs_after_it()
+    {
+        var spec = new TrialSpec { Model = NoopTrial.Model, Epochs = 3 };
+        using var datasets = new DatasetCache();
+        var (reported, points) = (new List<EpochMetrics>(), new List<ResumePoint?>());
+
+        var paused = new TrialTrainer(datasets).Run(spec with { PauseAfterEpoch = 1 }, CPU, new RecordingProgress(reported, points));
+        Assert.Equal((TrialOutcome.Paused, 1), (paused.Outcome, paused.Epochs.Count));
+        var point = Assert.Single(points);
+        Assert.Equal(1, point?.Epoch);
+
+        reported.Clear();
+        points.Clear();
+        var promoted = new TrialTrainer(datasets).Run(spec, CPU, new RecordingProgress(reported, points), resumeFrom: point);
+        Assert.Equal(TrialOutcome.Completed, promoted.Outcome);
+        Assert.Equal([2, 3], reported.Select(epoch => epoch.Epoch));
+        Assert.Equal([1, 2, 3], promoted.Epochs.Select(epoch => epoch.Epoch));
+        Assert.All(points, Assert.Null); // only a rung's epoch names a point
+    }
+
+    private sealed class RecordingProgress(List<EpochMetrics> epochs, List<ResumePoint?>? points = null) : ITrialProgress
     {
         public void BatchDone(int epoch, int batch, int batches) { }
 
-        public void EpochDone(EpochMetrics metrics, ResumePoint? resumePoint) => epochs.Add(metrics);
+        public void EpochDone(EpochMetrics metrics, ResumePoint? resumePoint)
+        {
+            epochs.Add(metrics);
+            points?.Add(resumePoint);
+        }
     }
 }

@@ -44,13 +44,9 @@ public sealed class TrialResumeTests : IDisposable
         var resumedProgress = new StopAfterEpoch(stop: null, epoch: 0);
         var resumed = new TrialTrainer(datasets).Run(spec, CPU, resumedProgress, resumeFrom: resumePoint);
 
-        Assert.Equal(TrialOutcome.Completed, resumed.Outcome);
         Assert.Equal(Enumerable.Range(stopAfter + 1, spec.Epochs - stopAfter), resumedProgress.Epochs);
         Assert.Equal([1, 2, 3], resumed.Epochs.Select(epoch => epoch.Epoch));
-        Assert.Equal(Signature(uninterrupted), Signature(resumed));
-        Assert.Equal(uninterrupted.BestEpoch, resumed.BestEpoch);
-        Assert.Equal(uninterrupted.BestCheckpoint, resumed.BestCheckpoint);
-        Assert.Equal(uninterrupted.TestAccuracy, resumed.TestAccuracy);
+        AssertEndsAlike(uninterrupted, resumed);
     }
 
     [Fact]
@@ -70,6 +66,42 @@ public sealed class TrialResumeTests : IDisposable
     }
 
     [Fact]
+    public void A_trial_paused_at_each_rung_and_promoted_trains_every_epoch_once_and_ends_like_an_uninterrupted_run()
+    {
+        var spec = Spec("adam");
+        var uninterrupted = new TrialTrainer(datasets).Run(spec, CPU);
+
+        var first = new StopAfterEpoch(stop: null, epoch: 0);
+        var rung1 = new TrialTrainer(datasets).Run(spec with { PauseAfterEpoch = 1 }, CPU, first);
+        Assert.Equal((TrialOutcome.Paused, 1, 1), (rung1.Outcome, rung1.Epochs.Count, rung1.BestEpoch));
+        Assert.Equal(uninterrupted.Epochs[0].ValidationAccuracy, rung1.Epochs[0].ValidationAccuracy);
+        Assert.NotNull(rung1.BestCheckpoint);
+        Assert.Null(rung1.TestAccuracy); // not final: its test evaluation waits for its last epoch
+        Assert.Equal(1, Assert.Single(first.Points)!.Epoch);
+
+        var second = new StopAfterEpoch(stop: null, epoch: 0);
+        var rung2 = new TrialTrainer(datasets).Run(spec with { PauseAfterEpoch = 2 }, CPU, second, resumeFrom: first.Last);
+        Assert.Equal(TrialOutcome.Paused, rung2.Outcome);
+        Assert.Equal([2], second.Epochs);
+        Assert.Equal(2, Assert.Single(second.Points)!.Epoch);
+
+        var rest = new StopAfterEpoch(stop: null, epoch: 0);
+        var final = new TrialTrainer(datasets).Run(spec, CPU, rest, resumeFrom: second.Last);
+        Assert.Equal([3], rest.Epochs);
+        AssertEndsAlike(uninterrupted, final);
+    }
+
+    [Fact]
+    public void A_rung_at_or_past_the_last_epoch_trains_to_the_end_and_completes()
+    {
+        var progress = new StopAfterEpoch(stop: null, epoch: 0);
+        var result = new TrialTrainer(datasets).Run(Spec("adam") with { Epochs = 2, PauseAfterEpoch = 2 }, CPU, progress);
+
+        Assert.Equal(TrialOutcome.Completed, result.Outcome);
+        Assert.Equal([1, 0], progress.Points.Select(point => point?.Epoch ?? 0));
+    }
+
+    [Fact]
     public void A_resume_point_of_another_model_is_refused_with_a_clear_error()
     {
         var progress = new StopAfterEpoch(stop: null, epoch: 0);
@@ -80,6 +112,16 @@ public sealed class TrialResumeTests : IDisposable
         Assert.Contains("resume point after epoch 1", error.Message);
         Assert.Throws<InvalidDataException>(() => new TrialTrainer(datasets).Run(
             Spec("adam"), CPU, resumeFrom: new ResumePoint(1, [1, 2, 3])));
+    }
+
+    /// <summary>Completed with the same epochs bit for bit, best epoch, best weights and test accuracy.</summary>
+    static void AssertEndsAlike(TrialResult expected, TrialResult actual)
+    {
+        Assert.Equal(TrialOutcome.Completed, actual.Outcome);
+        Assert.Equal(Signature(expected), Signature(actual));
+        Assert.Equal(expected.BestEpoch, actual.BestEpoch);
+        Assert.Equal(expected.BestCheckpoint, actual.BestCheckpoint);
+        Assert.Equal(expected.TestAccuracy, actual.TestAccuracy);
     }
 
     static string Signature(TrialResult result) => string.Join(";", result.Epochs.Select(e =>

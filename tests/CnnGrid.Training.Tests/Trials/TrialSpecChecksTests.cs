@@ -32,4 +32,24 @@ public sealed class TrialSpecChecksTests
         Assert.Contains("optimizer must be one of sgd, adam, got \"rmsprop\"", error.Message);
         Assert.Contains("fold must be in [0, 5) (got 7)", error.Message);
     }
+
+    [Fact]
+    public void A_rung_before_epoch_one_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => TrialSpecChecks.Validate(new TrialSpec { Epochs = 3, PauseAfterEpoch = 0 }));
+
+        Assert.Contains("pause after epoch must be at least 1 (got 0)", error.Message);
+        TrialSpecChecks.Validate(new TrialSpec { Epochs = 3, PauseAfterEpoch = 1 });
+    }
+
+    [Fact]
+    public void A_refit_with_patience_or_a_rung_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            TrialSpecChecks.Validate(new TrialSpec { Epochs = 3, Refit = true, Patience = 2, PauseAfterEpoch = 1 }));
+
+        Assert.Contains("a refit trains every epoch: patience does not apply (got 2)", error.Message);
+        Assert.Contains("a refit trains every epoch: pause after epoch does not apply (got 1)", error.Message);
+        TrialSpecChecks.Validate(new TrialSpec { Epochs = 3, Refit = true });
+    }
 }

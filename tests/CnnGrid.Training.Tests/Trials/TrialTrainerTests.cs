@@ -84,6 +84,15 @@ public sealed class TrialTrainerTests : IDisposable
     }
 
     [Fact]
+    public void A_trial_whose_patience_runs_out_before_its_rung_completes_instead_of_pausing()
+    {
+        var result = new TrialTrainer(datasets).Run(Small() with { Epochs = 30, PauseAfterEpoch = 20, Patience = 1, LearningRate = 1e-7 }, CPU);
+
+        Assert.Equal(TrialOutcome.Completed, result.Outcome);
+        Assert.True(result.Epochs.Count < 20, $"ran {result.Epochs.Count} epochs");
+    }
+
+    [Fact]
     public void A_trial_that_trains_past_its_time_limit_stops_between_batches_failed_and_timed_out()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
