@@ -6,7 +6,8 @@ namespace CnnGrid.Cli.Terminal;
 
 /// <summary>
 /// A sweep's configurations as CSV (RFC 4180): parameters, folds, mean and std accuracy (fractions), each fold's
-/// accuracy, the ranking's marks, the corrected 95% interval and the comparison with the best.
+/// accuracy, the ranking's marks, the corrected 95% interval and the comparison with the best, the epochs trained and
+/// the successive-halving rung a configuration was stopped at.
 /// </summary>
 internal static class ResultsCsv
 {
@@ -15,7 +16,7 @@ internal static class ResultsCsv
         var names = sweep.Configs.SelectMany(config => config.Params.Keys).Distinct().ToList();
         output.WriteLine(string.Join(',', names.Concat(["folds", "completedFolds", "meanAccuracy", "stdAccuracy", "foldAccuracies", "mostAccurate", "mostStable",
             "ci95Low", "ci95High", "tiedWithBest", "meanDifference", "stdError", "t", "df", "pValue", "pValueHolm",
-            "probabilityBestBetter", "probabilityEquivalent", "probabilityThisBetter"]).Select(Quote)));
+            "probabilityBestBetter", "probabilityEquivalent", "probabilityThisBetter", "epochsTrained", "stoppedAtRung"]).Select(Quote)));
         foreach (var config in sweep.Configs)
         {
             var cells = names.Select(name => Format(config.Params.GetValueOrDefault(name)))
@@ -37,7 +38,9 @@ internal static class ResultsCsv
                 .Append(Format(config.VsBest?.PValueHolm))
                 .Append(Format(config.VsBest?.ProbabilityBestBetter))
                 .Append(Format(config.VsBest?.ProbabilityEquivalent))
-                .Append(Format(config.VsBest?.ProbabilityThisBetter));
+                .Append(Format(config.VsBest?.ProbabilityThisBetter))
+                .Append(Format(config.EpochsTrained))
+                .Append(Format(config.StoppedAtRung));
             output.WriteLine(string.Join(',', cells.Select(Quote)));
         }
     }

@@ -6,7 +6,8 @@ namespace CnnGrid.Cli.Terminal;
 /// <summary>
 /// A sweep's configurations as an aligned table: parameters, folds done, <c>mean% ± std%</c>, the corrected 95% interval,
 /// the difference to the best with its Holm-adjusted p and P(practically equivalent), and "≈ best" for every
-/// configuration the data cannot tell from the best; then a sentence saying how many those are.
+/// configuration the data cannot tell from the best, the epochs trained and, under successive halving, the rung a
+/// configuration was stopped at; then a sentence saying how many are tied, and the refit's test result once there is one.
 /// </summary>
 internal static class ResultsTable
 {
@@ -16,11 +17,12 @@ internal static class ResultsTable
         output.WriteLine($"sweep {summary.Id} ({summary.Name}): {summary.State.ToString().ToLowerInvariant()}, " +
             $"{summary.Trials.Done}/{summary.TotalTrials} trials done");
         var names = sweep.Configs.SelectMany(config => config.Params.Keys).Distinct().ToList();
-        var header = names.Append("folds").Append("accuracy (mean ± std)").Append("95% interval").Append("vs best")
+        var header = names.Append("folds").Append("epochs").Append("accuracy (mean ± std)").Append("95% interval").Append("vs best")
             .Append("Holm p").Append("P(equiv.)").Append("").ToList();
         var rows = sweep.Configs.Select(config => names
             .Select(name => ResultsCsv.Format(config.Params.GetValueOrDefault(name)))
             .Append($"{config.CompletedFolds}/{config.Folds}")
+            .Append(config.EpochsTrained?.ToString(CultureInfo.InvariantCulture) ?? "-")
             .Append(config.MeanAccuracy is { } mean
                 ? $"{(mean * 100).ToString("F2", CultureInfo.InvariantCulture)}% ± {((config.StdAccuracy ?? 0) * 100).ToString("F2", CultureInfo.InvariantCulture)}%"
                 : "-")
@@ -44,6 +46,14 @@ internal static class ResultsTable
                 $"(corrected resampled t-test over {comparison.Repeats} × {comparison.Folds} folds, Holm, α = {comparison.Alpha.ToString(CultureInfo.InvariantCulture)}; " +
                 $"P(equiv.): Bayesian correlated t-test, rope ±{Percent(comparison.Rope)} pt)");
         }
+        if (sweep.Refit is { } refit)
+        {
+            output.WriteLine($"refit of {string.Join(", ", refit.Params.Select(param => $"{param.Key} {ResultsCsv.Format(param.Value)}"))}: " +
+                $"{refit.Epochs} epoch(s) on every training image, test accuracy {Percent(refit.TestAccuracy)}% " +
+                $"(per class {string.Join(" ", refit.PerClassAccuracy.Select(Percent))}); weights: cnngrid export {summary.Id} --out model.pt");
+        }
+        else if (summary.Trials.Waiting > 0)
+            output.WriteLine("refit: waiting for the other trials to end");
     }
 
     private static string Percent(double fraction) => (fraction * 100).ToString("F2", CultureInfo.InvariantCulture);
@@ -54,5 +64,6 @@ internal static class ResultsTable
     {
         config.TiedWithBest ? "≈ best" : null,
         config.MostStable ? "most stable" : null,
+        config.StoppedAtRung is { } rung ? $"stopped at rung {rung}" : null,
     }.Where(mark => mark is not null));
 }

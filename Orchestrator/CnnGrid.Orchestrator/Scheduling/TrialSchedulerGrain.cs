@@ -374,7 +374,9 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
     {
         var trial = lease.Trial;
         heldWrites.Write(trial.SweepId, () => writes.End(trial.TrialId, lease.Id, result));
-        metrics.TrialEnded(result.Outcome);
+        // A trial paused at its rung has not ended for good: its sweep stops or promotes it.
+        if (result.Outcome != TrialOutcome.Paused)
+            metrics.TrialEnded(result.Outcome);
     }
 
     /// <summary>

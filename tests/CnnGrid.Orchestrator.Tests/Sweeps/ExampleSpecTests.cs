@@ -16,7 +16,7 @@ public sealed class ExampleSpecTests
     public void The_expected_examples_are_there()
     {
         Assert.Equal(
-            ["seed000-bench.json", "seed000-dropout.json", "seed000-halving.json", "seed000-normalization.json", "seed000-random.json", "seed002-learning-rate.json", "seed003-mlp-vs-cnn.json", "smoke.json"],
+            ["seed000-bench.json", "seed000-dropout.json", "seed000-halving-grid.json", "seed000-halving.json", "seed000-normalization.json", "seed000-random.json", "seed002-learning-rate.json", "seed003-mlp-vs-cnn.json", "smoke.json"],
             ExampleFileNames());
     }
 
