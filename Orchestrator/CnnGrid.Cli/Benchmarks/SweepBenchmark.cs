@@ -38,14 +38,15 @@ internal sealed class SweepBenchmark(SweepBenchmarkOptions options, TextWriter p
         {
             // A new id each round: the same id would be an idempotent resubmit that runs nothing.
             spec["id"] = $"{baseId}-bench-{stamp}-{round}";
-            var (wall, trials) = await RunSweepAsync(client, spec.ToJsonString(), cancellationToken);
+            var (wall, trials, best) = await RunSweepAsync(client, spec.ToJsonString(), cancellationToken);
             var first = trials[0].Spec;
             var images = TrainingImages(trials);
             var trainer = new TrainerBenchmark(new TrainerBenchmarkOptions(first.Model, Environment.ProcessorCount, first.BatchSize,
                 TrainerImages, Rounds: 1, PyTorch: false, first.Dataset)).Run().TrainerImagesPerSecond;
             (double WallSeconds, double[] Accuracies)? pytorch = options.PyTorch ? PyTorchLoop(trials) : null;
             var measured = new SweepBenchmarkRound(wall, trials.Count, images, trainer, pytorch?.WallSeconds,
-                [.. trials.Select(trial => trial.FinalValidationAccuracy ?? double.NaN)], pytorch?.Accuracies);
+                [.. trials.Select(trial => trial.FinalValidationAccuracy ?? double.NaN)], pytorch?.Accuracies)
+            { Best = best };
             progress.WriteLine($"cnngrid: round {round}: sweep {wall:F1} s ({images / wall:F0} training images/s), trainer alone {trainer:F0} images/s"
                 + (pytorch is { } loop ? $", PyTorch loop {loop.WallSeconds:F1} s" : ""));
             rounds.Add(measured);
@@ -53,7 +54,8 @@ internal sealed class SweepBenchmark(SweepBenchmarkOptions options, TextWriter p
         return new SweepBenchmarkReport(options, rounds);
     }
 
-    private async Task<(double WallSeconds, IReadOnlyList<TrialRecord> Trials)> RunSweepAsync(
+    /// <returns>The wall time, the trials, and the most accurate configuration.</returns>
+    private async Task<(double WallSeconds, IReadOnlyList<TrialRecord> Trials, ConfigAggregate? Best)> RunSweepAsync(
         OrchestratorClient client, string specJson, CancellationToken cancellationToken)
     {
         // The stack runs on this machine, so its clock is this one's.
@@ -62,10 +64,14 @@ internal sealed class SweepBenchmark(SweepBenchmarkOptions options, TextWriter p
         var ended = await NoopSweeps.UntilEndedAsync(client, submitted.Id, PollInterval, cancellationToken);
         if (ended.State != SweepState.Completed || ended.FinishedAt is not { } finishedAt)
             throw new StackException($"sweep {ended.Id} ended {ended.State.ToString().ToLowerInvariant()}: {ended.Reason}");
-        return ((finishedAt - submittedAt).TotalSeconds, await client.GetAllTrialsAsync(submitted.Id, cancellationToken));
+        var best = (await client.GetSweepAsync(submitted.Id, cancellationToken)).Configs.FirstOrDefault(config => config.MostAccurate);
+        return ((finishedAt - submittedAt).TotalSeconds, await client.GetAllTrialsAsync(submitted.Id, cancellationToken), best);
     }
 
-    /// <summary>Images the sweep's trials trained on, epochs included: each epoch passes over its fold's training images once.</summary>
+    /// <summary>
+    /// Images the sweep's trials trained on, epochs included: each epoch passes over its fold's training images once (a
+    /// refit's over every training image).
+    /// </summary>
     private static long TrainingImages(IReadOnlyList<TrialRecord> trials)
     {
         long images = 0;
@@ -75,7 +81,8 @@ internal sealed class SweepBenchmark(SweepBenchmarkOptions options, TextWriter p
             foreach (var trial in group)
             {
                 var spec = trial.Spec;
-                var train = FoldSplitter.Split(labels.Length, spec.Folds, spec.Fold, spec.ShuffleFolds, spec.Seed, spec.Stratified ? labels : null).Train.Length;
+                var train = spec.Refit ? labels.Length
+                    : FoldSplitter.Split(labels.Length, spec.Folds, spec.Fold, spec.ShuffleFolds, spec.Seed, spec.Stratified ? labels : null).Train.Length;
                 images += (long)train * (trial.EpochsTrained ?? 0);
             }
         }
@@ -86,6 +93,8 @@ internal sealed class SweepBenchmark(SweepBenchmarkOptions options, TextWriter p
     private static (double WallSeconds, double[] Accuracies) PyTorchLoop(IReadOnlyList<TrialRecord> trials)
     {
         var dataset = trials[0].Spec.Dataset;
+        if (trials.Any(trial => trial.Spec.Refit || trial.EpochsTrained != trial.Spec.Epochs))
+            throw new ArgumentException("--pytorch compares sweeps whose trials all train their epochs: not successive halving, a refit or early stopping");
         if (dataset.Name == TrainingCatalog.Cifar10 || dataset.PermutePixelsSeed is not null || dataset.Augment
             || trials.Any(trial => DatasetCache.Key(trial.Spec.Dataset, CPU) != DatasetCache.Key(dataset, CPU)))
             throw new ArgumentException("--pytorch compares sweeps over one MNIST-format dataset without pixel permutation or augmentation");

@@ -1,4 +1,6 @@
 using System.Globalization;
+using CnnGrid.Abstractions.Views;
+using CnnGrid.Cli.Terminal;
 
 namespace CnnGrid.Cli.Benchmarks;
 
@@ -28,6 +30,9 @@ internal sealed record SweepBenchmarkRound(
     IReadOnlyList<double> Accuracies,
     IReadOnlyList<double>? PyTorchAccuracies)
 {
+    /// <summary>The sweep's most accurate configuration (under successive halving, of its last rung).</summary>
+    public ConfigAggregate? Best { get; init; }
+
     public double TrialsPerSecond => Trials / WallSeconds;
     public double ImagesPerSecond => TrainingImages / WallSeconds;
 
@@ -62,12 +67,17 @@ internal sealed record SweepBenchmarkReport(SweepBenchmarkOptions Options, IRead
                 first.Trials, first.TrainingImages, Rounds.Count, Environment.ProcessorCount),
             $"cnngrid sweep   : {WallSeconds.ToString("F1")} s wall, {TrialsPerSecond.ToString("F2")} trials/s, {ImagesPerSecond.ToString("F0")} training images/s",
             $"trainer alone   : {TrainerImagesPerSecond.ToString("F0")} images/s with every core (sweep efficiency {Efficiency.ToString("P0")})",
-            string.Format(c, "mean accuracy   : cnngrid {0:P2}", first.MeanAccuracy),
+            string.Format(c, "mean accuracy   : cnngrid {0:P2}", first.MeanAccuracy)
+                + (PyTorchWallSeconds is null ? "" : string.Format(c, ", PyTorch loop {0:P2}", first.PyTorchMeanAccuracy)),
         };
+        if (first.Best is { } best)
+        {
+            lines.Add(string.Format(c, "best (round 1)  : {0}: {1:P2} ± {2:P2} over {3} epoch(s)",
+                string.Join(", ", best.Params.Select(param => $"{param.Key} {ResultsCsv.Format(param.Value)}")), best.MeanAccuracy, best.StdAccuracy, best.EpochsTrained));
+        }
         if (PyTorchWallSeconds is { } pytorch)
         {
             lines.Add($"PyTorch loop    : {pytorch.ToString("F1")} s wall (cnngrid = {SpeedupOverPyTorch!.ToString("F2")}x faster)");
-            lines[^2] += string.Format(c, ", PyTorch loop {0:P2}", first.PyTorchMeanAccuracy);
         }
         return string.Join(Environment.NewLine, lines);
     }

@@ -123,7 +123,7 @@ public sealed partial class TrialStore
 
     /// <summary>
     /// Every trial of one configuration of the sweep with the epochs it recorded (seed, then fold order; epochs in
-    /// order), in one query; empty when the sweep has no such configuration.
+    /// order), in one query, the sweep's refit left out (it is no fold); empty when the sweep has no such configuration.
     /// </summary>
     public async Task<IReadOnlyList<TrialCurve>> ListCurvesAsync(
         string sweepId, string configId, CancellationToken cancellationToken = default)
@@ -133,7 +133,7 @@ public sealed partial class TrialStore
         await using var command = dataSource.CreateCommand($"""
             SELECT t.id, t.fold, t.seed, t.state, {EpochColumns}
             FROM trials t LEFT JOIN epoch_metrics e ON e.trial_id = t.id
-            WHERE t.sweep_id = $1 AND t.config_id = $2
+            WHERE t.sweep_id = $1 AND t.config_id = $2 AND NOT t.refit
             ORDER BY t.seed, t.fold, t.id, e.epoch
             """);
         command.Parameters.Add(Parameter(sweepId, NpgsqlDbType.Text));

@@ -139,6 +139,11 @@ public sealed partial class StackCommandsTests : IAsyncLifetime
         Assert.Equal(4000 / wall / trainer, round.GetProperty("efficiency").GetDouble(), precision: 6);
         Assert.Equal(6, round.GetProperty("accuracies").GetArrayLength());
         Assert.All(round.GetProperty("accuracies").EnumerateArray(), accuracy => Assert.InRange(accuracy.GetDouble(), 0.1, 1));
+        // The round's most accurate configuration, as results rank it: one of the two, trained its one epoch.
+        var best = round.GetProperty("best");
+        Assert.True(best.GetProperty("mostAccurate").GetBoolean());
+        Assert.Equal(1, best.GetProperty("epochsTrained").GetInt32());
+        Assert.InRange(best.GetProperty("meanAccuracy").GetDouble(), 0.1, 1);
         Assert.False(report.RootElement.TryGetProperty("speedupOverPyTorch", out _), "no PyTorch side was asked for");
     }
 
