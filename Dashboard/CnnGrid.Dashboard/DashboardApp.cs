@@ -1,5 +1,6 @@
 using CnnGrid.ApiClient;
 using CnnGrid.Dashboard.Components;
+using CnnGrid.Dashboard.Downloads;
 using CnnGrid.Dashboard.SignIn;
 using CnnGrid.Hosting;
 
@@ -59,10 +60,12 @@ public static class DashboardApp
         app.UseAntiforgery();
         app.MapStaticAssets();
         var pages = app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        var refitWeights = app.MapRefitWeights();
         if (signInRequired)
         {
-            // Covers the Blazor hub too: a circuit is as good as a page.
+            // Covers the Blazor hub too: a circuit is as good as a page, and the weights download as good as the token.
             pages.RequireAuthorization();
+            refitWeights.RequireAuthorization();
             app.MapDashboardSignIn();
         }
         app.MapCnnGridHealth();

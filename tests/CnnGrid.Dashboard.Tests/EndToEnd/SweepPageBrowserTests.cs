@@ -36,6 +36,36 @@ public sealed class SweepPageBrowserTests(RecordedDashboard recorded) : IClassFi
     }
 
     [Fact]
+    public async Task A_halving_sweeps_page_draws_its_rungs_and_downloads_its_refits_weights_through_the_dashboard()
+    {
+        orchestrator.Recording = RecordedSweeps.Merge(RecordedDashboard.InitialRecording, RecordedSweeps.Halving());
+        try
+        {
+            await AssertHalvingPageAsync();
+        }
+        finally
+        {
+            // The class's other tests count the initial recording's sweeps.
+            orchestrator.Recording = RecordedDashboard.InitialRecording;
+        }
+    }
+
+    async Task AssertHalvingPageAsync()
+    {
+        var page = await chromium.OpenAsync(new Uri(dashboard.Address, "sweeps/halving-finished"));
+        await Expect(page.Locator("figure.rung-chart g.rung-row.stopped")).ToHaveCountAsync(4);
+        await Expect(page.Locator("section.refit strong.test-accuracy")).ToHaveTextAsync("87.50%");
+        await Screenshots.SaveAsync(page, "sweep-halving-recorded");
+
+        // The browser sends only its sign-in cookie; the dashboard host asks the orchestrator with the token.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("a.download[data-format='torchsharp']").ClickAsync());
+        Assert.Equal("halving-finished-refit.bin", download.SuggestedFilename);
+        Assert.Equal(RecordedOrchestrator.RefitWeights("halving-finished", "torchsharp"), await File.ReadAllBytesAsync((await download.PathAsync())!));
+        Assert.Contains(orchestrator.Requests, request =>
+            request.Path == "/api/sweeps/halving-finished/refit/weights?format=torchsharp" && request.Authorization == $"Bearer {RecordedDashboard.Token}");
+    }
+
+    [Fact]
     public async Task The_token_never_reaches_the_browser()
     {
         using var http = new HttpClient { BaseAddress = dashboard.Address };

@@ -77,6 +77,9 @@ public sealed class RecordedOrchestrator : IAsyncDisposable
             var trials = recording.Trials.Select(detail => detail.Trial).Where(trial => trial.SweepId == id).OrderBy(trial => trial.Ordinal).ToList();
             return Ok(new TrialPage(trials.Count, offset, trials.Skip(offset).Take(limit).ToList()));
         });
+        app.MapGet("/api/sweeps/{id}/refit/weights", (string id, string format) => Sweep(id)?.Refit is null
+            ? Results.Problem(statusCode: 404, title: "No refit.", detail: $"Sweep '{id}' has no completed refit.")
+            : Results.File(RefitWeights(id, format), "application/octet-stream", $"{id}-refit.bin"));
         app.MapGet("/api/sweeps/{id}/configs/{configId}/curves", (string id, string configId) => Ok(recording.Curves(id, configId)));
         app.MapGet("/api/trials/{id}", (string id) =>
             recording.Trials.FirstOrDefault(detail => detail.Trial.Id == id) is { } detail ? Ok(detail) : Results.NotFound());
@@ -110,6 +113,9 @@ public sealed class RecordedOrchestrator : IAsyncDisposable
             return Results.Accepted();
         });
     }
+
+    /// <summary>What the recording answers for a refit's weights: bytes that name the sweep and the format asked for.</summary>
+    public static byte[] RefitWeights(string sweepId, string format) => System.Text.Encoding.UTF8.GetBytes($"weights of {sweepId} as {format}");
 
     SweepView? Sweep(string id) => recording.Sweeps.FirstOrDefault(view => view.Summary.Id == id);
 

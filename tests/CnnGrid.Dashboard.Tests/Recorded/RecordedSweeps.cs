@@ -26,6 +26,35 @@ public static class RecordedSweeps
     public static OrchestratorRecording Running(int completedTrials, string id = "smoke-running", int epochs = 3) =>
         Build(id, SweepState.Running, [0.2, 0.5], 3, epochs, completedTrials, DateTimeOffset.UtcNow.AddMinutes(-2));
 
+    /// <summary>The rungs' epochs of <see cref="Halving"/>'s spec: eta 3, 1 to 9 epochs.</summary>
+    public static readonly int[] HalvingRungEpochs = [1, 3, 9];
+
+    /// <summary>
+    /// A finished successive-halving sweep of five configurations (eta 3, 1 to 9 epochs): the best went on to the end and
+    /// was refit, the second was stopped at rung 1 after 3 epochs, the rest at rung 0 after 1.
+    /// </summary>
+    public static OrchestratorRecording Halving(string id = "halving-finished")
+    {
+        var recording = Finished(id, dropouts: [0.1, 0.2, 0.3, 0.4, 0.5]);
+        var view = recording.Sweeps[0];
+        var configs = view.Configs.Select((config, rank) => rank switch
+        {
+            0 => config with { EpochsTrained = 9 },
+            1 => config with { EpochsTrained = 3, StoppedAtRung = 1 },
+            _ => config with { EpochsTrained = 1, StoppedAtRung = 0 },
+        }).ToList();
+        var spec = JsonSerializer.SerializeToElement(new
+        {
+            name = "smoke",
+            folds = 3,
+            search = new { kind = "halving", eta = 3, minEpochs = 1, maxEpochs = 9 },
+            grid = new { dropout = new[] { 0.1, 0.2, 0.3, 0.4, 0.5 } },
+        });
+        var best = configs[0];
+        var refit = new RefitResult(best.Params, 9, 0.875, Epoch(0, 0, 9).PerClassAccuracy, Epoch(0, 0, 9).ConfusionMatrix);
+        return recording with { Sweeps = [view with { Spec = spec, Configs = configs, Refit = refit }] };
+    }
+
     /// <summary>Both recordings' sweeps and trials together, as one orchestrator would hold them; a worker in both runs both's trials.</summary>
     public static OrchestratorRecording Merge(OrchestratorRecording first, OrchestratorRecording second) =>
         new([.. first.Sweeps, .. second.Sweeps], [.. first.Trials, .. second.Trials],
