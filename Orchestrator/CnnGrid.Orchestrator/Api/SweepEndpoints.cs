@@ -83,7 +83,7 @@ internal static class SweepEndpoints
             : new DatasetSpec().Name;
 
     private static async Task<Results<Ok<SweepView>, ProblemHttpResult>> GetAsync(
-        string id, TrialStore store, CancellationToken cancellationToken)
+        string id, TrialStore store, SweepLimits limits, SweepCatalog catalog, CancellationToken cancellationToken)
     {
         if (await store.GetSweepAsync(id, cancellationToken) is not { } detail)
         {
@@ -91,10 +91,14 @@ internal static class SweepEndpoints
         }
         using var spec = JsonDocument.Parse(detail.SpecJson);
         var results = await ConfigResults.ReadAsync(store, id, cancellationToken);
+        // The stored spec read as the sweep grain reads it, so clients need not know the search's defaults.
+        var parsed = SweepSpecParser.Parse(detail.SpecJson, limits, catalog);
         return TypedResults.Ok(new SweepView(detail.Summary, spec.RootElement.Clone(), results.Configs)
         {
             ClassNames = DatasetClassNames.Of(DatasetName(spec.RootElement)),
             Comparison = results.Comparison,
+            RungEpochs = parsed.IsValid ? parsed.Sweep.Spec.Search.Schedule?.RungEpochs ?? [] : [],
+            Refits = parsed.IsValid && parsed.Sweep.Spec.Refit,
             Refit = await store.RefitAsync(id, cancellationToken),
         });
     }

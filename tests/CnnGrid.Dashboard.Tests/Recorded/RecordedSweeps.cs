@@ -52,7 +52,7 @@ public static class RecordedSweeps
         });
         var best = configs[0];
         var refit = new RefitResult(best.Params, 9, 0.875, Epoch(0, 0, 9).PerClassAccuracy, Epoch(0, 0, 9).ConfusionMatrix);
-        return recording with { Sweeps = [view with { Spec = spec, Configs = configs, Refit = refit }] };
+        return recording with { Sweeps = [view with { Spec = spec, Configs = configs, Refit = refit, RungEpochs = [1, 3, 9], Refits = true }] };
     }
 
     /// <summary>Both recordings' sweeps and trials together, as one orchestrator would hold them; a worker in both runs both's trials.</summary>

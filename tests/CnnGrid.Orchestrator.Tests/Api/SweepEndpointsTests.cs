@@ -319,6 +319,24 @@ public sealed class SweepEndpointsTests(PostgresFixture postgres) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task A_sweeps_view_says_its_rungs_and_whether_it_refits_as_the_orchestrator_resolved_the_spec()
+    {
+        using var client = orchestrator.ClientWithToken(Token);
+        // Halving with the defaults (eta 3, 1 to 9 epochs) refits unless told not to; a grid refits only when asked.
+        using var halving = await client.PostAsync("/api/sweeps", Json(SmallSpec.Replace("\"id\": \"api-small\",", "\"id\": \"api-halving\", \"search\": { \"kind\": \"halving\" },").Replace("\"epochs\": 1,", "")));
+        Assert.Equal(HttpStatusCode.Created, halving.StatusCode);
+        using var grid = await client.PostAsync("/api/sweeps", Json(SmallSpec));
+        Assert.Equal(HttpStatusCode.Created, grid.StatusCode);
+
+        var halved = await client.GetFromJsonAsync<JsonElement>("/api/sweeps/api-halving");
+        Assert.Equal([1, 3, 9], halved.GetProperty("rungEpochs").EnumerateArray().Select(epochs => epochs.GetInt32()));
+        Assert.True(halved.GetProperty("refits").GetBoolean());
+        var plain = await client.GetFromJsonAsync<JsonElement>("/api/sweeps/api-small");
+        Assert.Equal(0, plain.GetProperty("rungEpochs").GetArrayLength());
+        Assert.False(plain.GetProperty("refits").GetBoolean());
+    }
+
+    [Fact]
     public async Task A_spec_without_an_id_is_stored_under_the_id_the_answer_names()
     {
         using var client = orchestrator.ClientWithToken(Token);

@@ -14,7 +14,7 @@ public sealed class SearchProgressTests : BunitContext
         Render<SearchProgress>(parameters => parameters
             .Add(p => p.Sweep, Halving.Summary with { State = state, Trials = Halving.Summary.Trials with { Waiting = waiting } })
             .Add(p => p.Configs, Halving.Configs)
-            .Add(p => p.Search, SpecSearch.Of(Halving.Spec))
+            .Add(p => p.Search, SpecSearch.Of(Halving))
             .Add(p => p.RefitDone, refitDone));
 
     [Fact]
