@@ -291,26 +291,27 @@ public sealed partial class TrialStore
 
     /// <summary>
     /// The running sweeps with something to decide (a trial paused at a rung, a refit waiting) and what they are at: the
-    /// spec, and how many trials are paused and how many have ended, which change whenever there is something new to decide.
+    /// spec; how many trials are paused and how many have ended, which change whenever there is something new to decide;
+    /// and how many, the refit aside, are still to train (queued, running or paused), which the refit waits for.
     /// </summary>
-    public async Task<IReadOnlyList<(string SweepId, string SpecJson, double? Alpha, double? Rope, int Paused, int Ended)>> SweepsToConductAsync(
-        CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<SweepToConduct>> SweepsToConductAsync(CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand($"""
             SELECT s.id, s.spec::text, {AlphaAndRope},
                    count(*) FILTER (WHERE t.state = 'paused')::integer,
-                   count(*) FILTER (WHERE t.state IN ('completed', 'failed', 'diverged', 'cancelled'))::integer
+                   count(*) FILTER (WHERE t.state IN ('completed', 'failed', 'diverged', 'cancelled'))::integer,
+                   count(*) FILTER (WHERE t.state IN ('queued', 'running', 'paused') AND NOT t.refit)::integer
             FROM sweeps s JOIN trials t ON t.sweep_id = s.id
             WHERE s.state = 'running'
               AND s.id IN (SELECT sweep_id FROM trials WHERE state IN ('paused', 'waiting'))
             GROUP BY s.id
             """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var sweeps = new List<(string, string, double?, double?, int, int)>();
+        var sweeps = new List<SweepToConduct>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            sweeps.Add((reader.GetString(0), reader.GetString(1), NullableValue<double>(reader, 2), NullableValue<double>(reader, 3),
-                reader.GetInt32(4), reader.GetInt32(5)));
+            sweeps.Add(new SweepToConduct(reader.GetString(0), reader.GetString(1), NullableValue<double>(reader, 2), NullableValue<double>(reader, 3),
+                reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6)));
         }
         return sweeps;
     }

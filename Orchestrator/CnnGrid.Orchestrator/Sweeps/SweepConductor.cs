@@ -36,7 +36,7 @@ public sealed class SweepConductor(
         }
         foreach (var sweep in sweeps)
         {
-            if (decidedAt.TryGetValue(sweep.SweepId, out var known) && known == (sweep.Paused, sweep.Ended))
+            if (sweep.Undecidable || (decidedAt.TryGetValue(sweep.SweepId, out var known) && known == (sweep.Paused, sweep.Ended)))
                 continue;
             if (!specs.TryGetValue(sweep.SweepId, out var spec))
             {

@@ -91,6 +91,29 @@ public sealed class HalvingSweepTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_grid_that_asks_for_a_refit_refits_its_best_only_once_every_other_trial_has_ended()
+    {
+        await cluster.StartSweepAsync("grid", TestSweeps.NoopSpec("grid").Replace("\"folds\": 3,", "\"folds\": 3, \"refit\": true,"));
+        var worker = new TestWorker(cluster.Scheduler, "worker", slots: 3);
+        var trained = new Dictionary<string, List<int>>();
+        await worker.ExchangeAsync();
+        await worker.EndAllAsync(assignment => Train(assignment, trained));
+
+        // Three of six ended: the refit waits.
+        await Task.Delay(SweepConductor.Interval * 2);
+        Assert.Equal(1, (await cluster.Store.GetSweepAsync("grid"))!.Summary.Trials.Waiting);
+        Assert.DoesNotContain(worker.Running, assignment => assignment.Spec.Refit);
+        await worker.EndAllAsync(assignment => Train(assignment, trained));
+        await Eventually.HoldsAsync(async () => (await worker.ExchangeAsync()).Assignments.Any(assignment => assignment.Spec.Refit), "the refit is handed out");
+
+        var refit = Assert.Single(worker.Running);
+        Assert.Equal((0.1, 1, true), (refit.Spec.Dropout, refit.Spec.Epochs, refit.Spec.Refit)); // the lower dropout is the better here
+        await worker.EndAllAsync(assignment => Train(assignment, trained));
+        await Eventually.HoldsAsync(async () => (await cluster.Store.GetSweepAsync("grid"))!.Summary.State == SweepState.Completed, "the sweep completes");
+        Assert.NotNull(await cluster.Store.RefitAsync("grid"));
+    }
+
+    [Fact]
     public async Task Cancelling_a_halving_sweep_cancels_its_paused_trials_and_its_waiting_refit()
     {
         await cluster.StartSweepAsync("halving", Spec);
