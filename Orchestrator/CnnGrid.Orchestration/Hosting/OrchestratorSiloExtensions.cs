@@ -18,7 +18,9 @@ public static class OrchestratorSiloExtensions
     /// of the store, the scheduler and the sweeps (exported when the host adds CnnGrid metrics), the
     /// <see cref="SweepCatalog.Default"/>, <see cref="SweepLimits"/> (section <c>Sweeps</c>) and
     /// <see cref="SchedulerOptions"/> (section <c>Scheduler</c>), and the long-lived grains' directory
-    /// (<see cref="ConsistentDirectory.Name"/>, which every silo of the cluster adds). Clustering and endpoints stay the host's choice.
+    /// (<see cref="ConsistentDirectory.Name"/>, which every silo of the cluster adds), and the background services that
+    /// publish results to the gauges (<see cref="SweepMetricsPublisher"/>) and carry halving and refit sweeps on
+    /// (<see cref="SweepConductor"/>). Clustering and endpoints stay the host's choice.
     /// </summary>
     /// <exception cref="InvalidOperationException">No data source is registered and the connection string is missing.</exception>
     public static ISiloBuilder AddCnnGridOrchestrator(this ISiloBuilder silo, IConfiguration configuration)
