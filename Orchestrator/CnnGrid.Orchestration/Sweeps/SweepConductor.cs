@@ -25,9 +25,15 @@ public sealed class SweepConductor(
     private readonly Dictionary<string, (int Paused, int Ended)> decidedAt = [];
     private readonly Dictionary<string, SweepSpec> specs = [];
 
+    // Trials queued in PostgreSQL whose call to the scheduler failed (a timeout under load): sent again before anything
+    // else at the next tick, since no later decision would see them again (they are no longer paused or waiting) and
+    // the scheduler would otherwise find them only at its next activation. It skips trials it already holds.
+    private readonly List<QueuedTrial> unsent = [];
+
     /// <summary>Decides once on every sweep that has something new to decide.</summary>
     public async Task ConductAsync(CancellationToken cancellationToken)
     {
+        await SendUnsentAsync();
         var sweeps = await store.SweepsToConductAsync(cancellationToken);
         foreach (var gone in decidedAt.Keys.Except(sweeps.Select(sweep => sweep.SweepId)).ToList())
         {
@@ -79,8 +85,21 @@ public sealed class SweepConductor(
         var promoted = await store.PromoteAsync(move.TrialIds, schedule.PauseAfterEpoch(move.Rung + 1), cancellationToken);
         logger.LogInformation("Sweep {Sweep}: configuration {Config} promoted to rung {Rung}", sweepId, move.ConfigId, move.Rung + 1);
         // Promotion counts no attempt: the trial resumes from the point it paused at.
-        await grains.GetGrain<ITrialSchedulerGrain>(0).EnqueueFirst(
-            [.. promoted.Select(trial => new QueuedTrial(trial.TrialId, sweepId, trial.Spec, Attempts: 0, MayResume: true))]);
+        await EnqueueAsync([.. promoted.Select(trial => new QueuedTrial(trial.TrialId, sweepId, trial.Spec, Attempts: 0, MayResume: true))]);
+    }
+
+    private async Task EnqueueAsync(IReadOnlyList<QueuedTrial> trials)
+    {
+        unsent.AddRange(trials);
+        await SendUnsentAsync();
+    }
+
+    private async Task SendUnsentAsync()
+    {
+        if (unsent.Count == 0)
+            return;
+        await grains.GetGrain<ITrialSchedulerGrain>(0).EnqueueFirst([.. unsent]);
+        unsent.Clear();
     }
 
     /// <summary>
@@ -102,7 +121,7 @@ public sealed class SweepConductor(
         if (await store.QueueRefitAsync(sweepId, best.ConfigId, refit, cancellationToken) is not { } trialId)
             return;
         logger.LogInformation("Sweep {Sweep}: refitting configuration {Config} on every training image for {Epochs} epoch(s)", sweepId, best.ConfigId, epochs);
-        await grains.GetGrain<ITrialSchedulerGrain>(0).EnqueueFirst([new QueuedTrial(trialId, sweepId, refit, Attempts: 0)]);
+        await EnqueueAsync([new QueuedTrial(trialId, sweepId, refit, Attempts: 0)]);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
