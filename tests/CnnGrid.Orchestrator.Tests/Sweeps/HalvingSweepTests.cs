@@ -99,8 +99,10 @@ public sealed class HalvingSweepTests(PostgresFixture postgres) : IAsyncLifetime
         await worker.ExchangeAsync();
         await worker.EndAllAsync(assignment => Train(assignment, trained));
 
-        // Three of six ended: the refit waits.
-        await Task.Delay(SweepConductor.Interval * 2);
+        // Three of six ended: the refit waits. The worker keeps exchanging meanwhile, as a worker does, or the leases of
+        // the three it runs would expire (the cluster's lease timeout is 2 s) and their ends be ignored.
+        for (var until = DateTime.UtcNow + SweepConductor.Interval * 2; DateTime.UtcNow < until; await Task.Delay(200))
+            await worker.ExchangeAsync();
         Assert.Equal(1, (await cluster.Store.GetSweepAsync("grid"))!.Summary.Trials.Waiting);
         Assert.DoesNotContain(worker.Running, assignment => assignment.Spec.Refit);
         await worker.EndAllAsync(assignment => Train(assignment, trained));
