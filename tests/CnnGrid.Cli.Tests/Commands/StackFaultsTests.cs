@@ -23,7 +23,9 @@ public sealed class StackFaultsTests(TwoWorkerStack fixture, ITestOutputHelper o
     public async Task An_orchestrator_killed_mid_sweep_and_restarted_by_up_loses_nothing_and_restarts_no_trial_of_a_live_worker()
     {
         var clock = Stopwatch.StartNew();
-        var sweepId = await SubmitAsync("orchestrator-killed", images: 600);
+        // About a second an epoch, as below: with 600 images a trial's three epochs took a few tenths of a second on a
+        // fast day, less than the poll's half second, and the wait for a trial between its epochs saw none.
+        var sweepId = await SubmitAsync("orchestrator-killed", images: 2000);
         var running = await MidTrialAsync(sweepId);
         var (workers, dashboard) = (stack.Pids("workers"), stack.Pids("dashboard"));
         var orchestrator = Assert.Single(stack.Pids("orchestrator"));
