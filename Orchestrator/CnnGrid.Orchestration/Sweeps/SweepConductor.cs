@@ -64,9 +64,12 @@ public sealed class SweepConductor(
         var trials = await store.RungTrialsAsync(sweepId, cancellationToken);
         if (spec.Search.Schedule is { } schedule)
         {
-            foreach (var move in SuccessiveHalving.Decide(schedule, trials, alpha, rope))
+            var moves = SuccessiveHalving.Decide(schedule, trials, alpha, rope);
+            foreach (var move in moves)
                 await MoveAsync(sweepId, schedule, move, cancellationToken);
-            trials = await store.RungTrialsAsync(sweepId, cancellationToken);
+            // Read again only when the moves changed what the refit waits for.
+            if (moves.Count > 0)
+                trials = await store.RungTrialsAsync(sweepId, cancellationToken);
         }
         if (trials.Any(trial => trial is { Refit: true, State: TrialState.Waiting })
             && trials.All(trial => trial.Refit || trial.State is not (TrialState.Queued or TrialState.Running or TrialState.Paused)))
