@@ -4,10 +4,14 @@ namespace CnnGrid.Orchestrator.Sweeps;
 /// Successive halving's rungs: every configuration trains <see cref="MinEpochs"/>, then at each rung at most 1/<see cref="Eta"/>
 /// of those that reached it go on to <see cref="Eta"/> times as many epochs, until <see cref="MaxEpochs"/>.
 /// </summary>
-public sealed record HalvingSchedule(int Eta = HalvingSchedule.DefaultEta, int MinEpochs = 1, int MaxEpochs = HalvingSchedule.DefaultMaxEpochs)
+public sealed record HalvingSchedule(int Eta = HalvingSchedule.DefaultEta, int MinEpochs = HalvingSchedule.DefaultMinEpochs, int MaxEpochs = HalvingSchedule.DefaultMaxEpochs)
 {
     public const int DefaultEta = 3;
+    public const int DefaultMinEpochs = 1;
     public const int DefaultMaxEpochs = 9;
+
+    /// <summary>Below 2 a rung would keep every configuration: no halving.</summary>
+    public const int MinEta = 2;
 
     /// <summary>Beyond this, a rung keeps at most one configuration in 100: as good as stopping all but the best.</summary>
     public const int MaxEta = 100;

@@ -506,8 +506,8 @@ internal sealed partial class SweepSpecReader(SweepLimits limits, SweepCatalog c
                 case "eta":
                     if (fields.TryReadInt(property.Value, fieldPath, out var eta))
                     {
-                        if (eta is < 2 or > HalvingSchedule.MaxEta)
-                            fields.Report(fieldPath, $"eta must be in [2, {HalvingSchedule.MaxEta}] (each rung keeps at most 1/eta), got {eta}");
+                        if (eta is < HalvingSchedule.MinEta or > HalvingSchedule.MaxEta)
+                            fields.Report(fieldPath, $"eta must be in [{HalvingSchedule.MinEta}, {HalvingSchedule.MaxEta}] (each rung keeps at most 1/eta), got {eta}");
                         else
                             halving = halving with { Eta = eta };
                     }

@@ -154,6 +154,21 @@ public sealed class ExampleSpecTests
         return string.Join("; ", type, $"enum={enumValues ?? "-"}", minimum, maximum, $"default={Raw("default") ?? "-"}");
     }
 
+    /// <summary>The schema's halving fields state the limits and defaults the spec reader applies.</summary>
+    [Fact]
+    public void The_schema_states_the_halving_schedules_limits_and_defaults()
+    {
+        using var schema = JsonDocument.Parse(File.ReadAllText(SchemaPath));
+        var search = schema.RootElement.GetProperty("properties").GetProperty("search").GetProperty("properties");
+        var epochs = TrialParameters.Find(TrialParameters.Epochs)!;
+        string Limits(string field) => string.Join("; ", new[] { "minimum", "maximum", "default" }.Select(name =>
+            search.GetProperty(field).TryGetProperty(name, out var value) ? value.GetRawText() : "-"));
+
+        Assert.Equal($"{HalvingSchedule.MinEta}; {HalvingSchedule.MaxEta}; {HalvingSchedule.DefaultEta}", Limits("eta"));
+        Assert.Equal($"{TrialParameter.Format(epochs.Minimum)}; {TrialParameter.Format(epochs.Maximum)}; {HalvingSchedule.DefaultMinEpochs}", Limits("minEpochs"));
+        Assert.Equal($"{TrialParameter.Format(epochs.Minimum)}; {TrialParameter.Format(epochs.Maximum)}; {HalvingSchedule.DefaultMaxEpochs}", Limits("maxEpochs"));
+    }
+
     [Fact]
     public void The_schema_lists_the_catalogs_model_names()
     {
