@@ -40,18 +40,18 @@ internal sealed class SeededDropout : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// 1 where an element is kept (probability <paramref name="q"/>), else 0, as <c>bernoulli_(q, generator)</c> draws it.
-    /// Off Intel processors libtorch's CPU Bernoulli takes 64 bits of the generator per element and keeps the element
-    /// when those bits as a double in [0, 1) are below q, one element at a time; <c>uniform_</c> on float64 takes the
-    /// same bits the same way, so comparing its draws gives the identical mask and leaves the generator in the identical
-    /// state. <see cref="CpuGeneratorStream"/> draws them so in C#, vectorized, and writes the scaled mask at once
-    /// (4.8 ms with bernoulli_, 2.7 with uniform_, 0.7 so for a 64×32×14×14 mask on one thread; the masks were 30% of
-    /// seed000-cnn's training time at first). On Intel processors libtorch draws Bernoulli masks with MKL instead, which
-    /// this must not imitate, and CUDA has kernels of its own: both keep <c>bernoulli_</c>.
+    /// The mask scaled by 1/q: 1/q where an element is kept (probability <paramref name="q"/>), else 0, as
+    /// <c>bernoulli_(q, generator).div_(q)</c> gives it. libtorch's CPU Bernoulli takes 64 bits of the generator per
+    /// element and keeps the element when those bits as a double in [0, 1) are below q, one element at a time, on every
+    /// processor (its MKL path is compiled out of the public builds since pytorch/pytorch#132395; the test against
+    /// <c>bernoulli_</c> fails should one bring it back). <see cref="CpuGeneratorStream"/> draws the same bits the same
+    /// way in C#, vectorized, and writes the scaled mask at once: 5.0 ms with <c>bernoulli_</c>, 2.3 by comparing
+    /// <c>uniform_</c>'s draws, 0.7 so for a 64×32×14×14 mask on one thread (measured on Intel Xeon). CUDA has kernels
+    /// of its own and keeps <c>bernoulli_</c>.
     /// </summary>
     private Tensor ScaledKeep(Tensor input, double q)
     {
-        if (input.device_type != DeviceType.CPU || IntelProcessor.Value)
+        if (input.device_type != DeviceType.CPU)
             return empty_like(input).bernoulli_(q, generator).div_(q);
         if (input.dtype != ScalarType.Float32)
         {
@@ -73,9 +73,4 @@ internal sealed class SeededDropout : nn.Module<Tensor, Tensor>
     // TorchSharp's own export for a tensor's data pointer; its TensorAccessor writes element by element.
     [DllImport("LibTorchSharp")]
     private static extern IntPtr THSTensor_data(IntPtr handle);
-
-    // libtorch's own test (cpuinfo's vendor of processor 0), read the Linux way.
-    private static readonly Lazy<bool> IntelProcessor = new(() =>
-        File.Exists("/proc/cpuinfo") && File.ReadLines("/proc/cpuinfo")
-            .FirstOrDefault(line => line.StartsWith("vendor_id", StringComparison.Ordinal))?.Contains("GenuineIntel", StringComparison.Ordinal) == true);
 }
