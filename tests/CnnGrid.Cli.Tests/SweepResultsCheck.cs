@@ -12,7 +12,7 @@ internal static class SweepResultsCheck
     /// The sweep is completed and each configuration (a sweep over dropout) reports the population mean and std of
     /// its trials' final accuracies as the trials table holds them, recomputed here.
     /// </summary>
-    public static async Task AssertCompletedWithTrialsTableAggregatesAsync(TemporaryStackHome stack, string sweepId, int configs, int folds)
+    public static async Task AssertCompletedWithTrialsTableAggregatesAsync(RealStackHome stack, string sweepId, int configs, int folds)
     {
         var results = await CnnGridProcess.RunAsync("results", sweepId, "--format", "json", "--home", stack.Path);
         Assert.True(results.ExitCode == 0, results.StandardError);
@@ -54,7 +54,7 @@ internal static class SweepResultsCheck
         Assert.Equal((folds, 1.0 / (folds - 1)), (comparison.GetProperty("folds").GetInt32(), comparison.GetProperty("validationToTrainingRatio").GetDouble()));
     }
 
-    private static async Task<Dictionary<double, List<double>>> FinalAccuraciesByDropoutAsync(TemporaryStackHome stack, string sweepId)
+    private static async Task<Dictionary<double, List<double>>> FinalAccuraciesByDropoutAsync(RealStackHome stack, string sweepId)
     {
         await using var connection = await stack.OpenDatabaseAsync();
         await using var command = new NpgsqlCommand(

@@ -1,18 +1,17 @@
 using System.Net;
 using System.Runtime.Versioning;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using CnnGrid.Stack;
 
 namespace CnnGrid.Cli.Tests.Commands;
 
 /// <summary>
-/// The README's main job on a small spec: <c>./cnngrid run</c> brings up PostgreSQL, the orchestrator and two
-/// workers in a temporary home, runs examples/smoke.json (3 folds × 2 dropouts, 1 epoch, 1,000 images) to its end,
-/// and <c>down</c> stops everything again.
+/// <c>./cnngrid up</c> in a temporary home brings up PostgreSQL, the orchestrator, two workers and the dashboard, once,
+/// and <c>down</c> stops everything again. A stack of its own: it tests <c>up</c> and <c>down</c> themselves, which the
+/// run's <see cref="SharedStack"/> must outlive (the sweep commands run there: <see cref="SweepCommandsTests"/>).
 /// </summary>
 [SupportedOSPlatform("linux")]
-public sealed partial class StackCommandsTests : IAsyncLifetime
+public sealed class StackCommandsTests : IAsyncLifetime
 {
     private TemporaryStackHome stack = null!;
 
@@ -21,22 +20,10 @@ public sealed partial class StackCommandsTests : IAsyncLifetime
     public async Task DisposeAsync() => await stack.DisposeAsync();
 
     [Fact]
-    public async Task Run_persists_every_trial_reports_their_mean_and_std_and_down_leaves_no_process()
+    public async Task Up_starts_the_stack_once_on_loopback_only_with_private_files_and_down_leaves_no_process()
     {
-        var run = await CnnGridProcess.RunAsync("run", CnnGridProcess.Example("smoke.json"), "--home", stack.Path);
-        Assert.True(run.ExitCode == 0, run.StandardError);
-        var sweepId = SweepLine().Match(run.StandardOutput).Groups[1].Value;
-        Assert.Matches(@"\d+\.\d\d% ± \d+\.\d\d%", run.StandardOutput);
-        Assert.Contains("≈ best", run.StandardOutput);
-        Assert.Contains("statistically tied with the best", run.StandardOutput);
-
-        await SweepResultsCheck.AssertCompletedWithTrialsTableAggregatesAsync(stack, sweepId, configs: 2, folds: 3);
-
-        var weights = Path.Combine(stack.Path, "refit.pt");
-        var export = await CnnGridProcess.RunAsync("export", sweepId, "--out", weights, "--home", stack.Path);
-        Assert.Equal(3, export.ExitCode);
-        Assert.Contains($"Sweep '{sweepId}' has no completed refit", export.StandardError);
-        Assert.False(File.Exists(weights));
+        var up = await CnnGridProcess.RunAsync("up", "--home", stack.Path);
+        Assert.True(up.ExitCode == 0, up.StandardError);
 
         var status = await CnnGridProcess.RunAsync("status", "--json", "--home", stack.Path);
         using (var statusJson = JsonDocument.Parse(status.StandardOutput))
@@ -52,8 +39,6 @@ public sealed partial class StackCommandsTests : IAsyncLifetime
                     worker.GetProperty("threadsPerSlot").GetInt32())));
         }
 
-        await AssertBenchSweepMeasuresTheSmokeSweep();
-
         var pids = stack.AllPids();
         Assert.Equal(4, pids.Count);
         AssertListensOnLoopbackOnly([.. pids, int.Parse(File.ReadLines(Path.Combine(stack.PostgresDirectory, "data", "postmaster.pid")).First())]);
@@ -64,10 +49,6 @@ public sealed partial class StackCommandsTests : IAsyncLifetime
         Assert.Contains("already up", again.StandardError);
         Assert.Equal(pids, stack.AllPids());
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(stack.Path, "token")));
-
-        var rejected = await CnnGridProcess.RunAsync("submit", CnnGridProcess.Example("sweep.schema.json"), "--home", stack.Path);
-        Assert.NotEqual(0, rejected.ExitCode);
-        Assert.Contains("400", rejected.StandardError);
 
         var down = await CnnGridProcess.RunAsync("down", "--home", stack.Path);
         Assert.True(down.ExitCode == 0, down.StandardError);
@@ -120,33 +101,4 @@ public sealed partial class StackCommandsTests : IAsyncLifetime
             return new IPAddress(bytes);
         }
     }
-
-    /// <summary><c>bench sweep</c> on the running stack: the smoke spec's 6 trials again, timed and counted.</summary>
-    private async Task AssertBenchSweepMeasuresTheSmokeSweep()
-    {
-        var bench = await CnnGridProcess.RunAsync("bench", "sweep", CnnGridProcess.Example("smoke.json"), "--home", stack.Path, "--json");
-        Assert.True(bench.ExitCode == 0, bench.StandardError);
-        using var report = JsonDocument.Parse(bench.StandardOutput);
-        var round = Assert.Single(report.RootElement.GetProperty("rounds").EnumerateArray());
-        Assert.Equal(6, round.GetProperty("trials").GetInt32());
-        // 1,000 images in 3 unshuffled folds train on 666, 667 and 667 images, for each of the 2 dropouts, 1 epoch.
-        Assert.Equal(2 * (666 + 667 + 667), round.GetProperty("trainingImages").GetInt64());
-        var wall = round.GetProperty("wallSeconds").GetDouble();
-        Assert.True(wall > 0);
-        Assert.Equal(4000 / wall, round.GetProperty("imagesPerSecond").GetDouble(), precision: 6);
-        var trainer = round.GetProperty("trainerImagesPerSecond").GetDouble();
-        Assert.True(trainer > 0);
-        Assert.Equal(4000 / wall / trainer, round.GetProperty("efficiency").GetDouble(), precision: 6);
-        Assert.Equal(6, round.GetProperty("accuracies").GetArrayLength());
-        Assert.All(round.GetProperty("accuracies").EnumerateArray(), accuracy => Assert.InRange(accuracy.GetDouble(), 0.1, 1));
-        // The round's most accurate configuration, as results rank it: one of the two, trained its one epoch.
-        var best = round.GetProperty("best");
-        Assert.True(best.GetProperty("mostAccurate").GetBoolean());
-        Assert.Equal(1, best.GetProperty("epochsTrained").GetInt32());
-        Assert.InRange(best.GetProperty("meanAccuracy").GetDouble(), 0.1, 1);
-        Assert.False(report.RootElement.TryGetProperty("speedupOverPyTorch", out _), "no PyTorch side was asked for");
-    }
-
-    [GeneratedRegex(@"^sweep (\S+) ", RegexOptions.Multiline)]
-    private static partial Regex SweepLine();
 }

@@ -2,7 +2,10 @@ using System.Runtime.Versioning;
 
 namespace CnnGrid.Cli.Tests.Commands;
 
-/// <summary>A stack brought up with <c>./cnngrid up</c> (two one-slot workers) for the tests of one class, and down after them.</summary>
+/// <summary>
+/// A stack brought up with <c>./cnngrid up</c> (two one-slot workers) for the tests of one class, and down after them.
+/// Not the <see cref="SharedStack"/>: its tests kill the orchestrator and restart PostgreSQL under it.
+/// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class TwoWorkerStack : IAsyncLifetime
 {

@@ -26,6 +26,7 @@ public sealed partial class WorkerCommandTests
     [Fact]
     public async Task A_worker_joined_through_the_join_file_trains_the_stacks_trials_rejoins_a_restarted_stack_and_leaves_when_stopped()
     {
+        // A stack of its own, not the SharedStack: it runs on 127.0.0.2 and the test restarts it.
         await using var stack = await TemporaryStackHome.CreateAsync("cnngrid-join-");
         var up = await CnnGridProcess.RunAsync("up", "--address", "127.0.0.2", "--workers", "1", "--home", stack.Path);
         Assert.True(up.ExitCode == 0, up.StandardError);

@@ -1,12 +1,12 @@
-namespace CnnGrid.Cli.Tests;
+namespace CnnGrid.Testing.RealStack;
 
 /// <summary>
-/// A machine-wide turn for tests that bring up a real stack. Test projects run in parallel; several stacks
-/// (each PostgreSQL, an orchestrator, workers, a dashboard) starting at once on a 2-core machine made workers miss
-/// `up`'s three-minute start-up limit. Held through an exclusive lock on a file in the temp folder (.NET locks files
+/// A machine-wide turn for tests that bring up a real stack or train a sweep on the <see cref="SharedStack"/>. Test
+/// projects run in parallel; several stacks (each PostgreSQL, an orchestrator, workers, a dashboard) starting at once
+/// on a 2-core machine made workers miss `up`'s three-minute start-up limit. Held through an exclusive lock on a file in the temp folder (.NET locks files
 /// opened with FileShare.None across processes), so it is released even if a test process dies.
 /// </summary>
-internal sealed class RealStackTurn : IDisposable
+public sealed class RealStackTurn : IDisposable
 {
     private static readonly string LockFile = Path.Combine(Path.GetTempPath(), "cnngrid-real-stack-tests.lock");
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(20);

@@ -2,32 +2,24 @@ using System.Runtime.Versioning;
 using System.Text.Json;
 using Npgsql;
 
-namespace CnnGrid.Cli.Tests;
+namespace CnnGrid.Testing.RealStack;
 
-/// <summary>
-/// A fresh <c>--home</c> for a test's own stack under the system's temp folder, used in its <see cref="RealStackTurn"/>;
-/// disposing runs <c>./cnngrid down</c> on it and deletes it, so no process or file outlives the test. Reads what the
-/// stack left in it: the pids of stack.json and the database.
-/// </summary>
+/// <summary>The <c>--home</c> of a real stack, and what the stack left in it: the pids of stack.json and the database.</summary>
 [SupportedOSPlatform("linux")]
-internal sealed class TemporaryStackHome : IAsyncDisposable
+public class RealStackHome(string path)
 {
-    private readonly RealStackTurn turn;
-
-    private TemporaryStackHome(string prefix, RealStackTurn turn)
-    {
-        this.turn = turn;
-        Path = Directory.CreateTempSubdirectory(prefix).FullName;
-        // As root, PostgreSQL runs as the postgres user, which must be able to pass through the (0700) temporary folder.
-        File.SetUnixFileMode(Path, File.GetUnixFileMode(Path) | UnixFileMode.OtherExecute);
-    }
-
-    public string Path { get; }
+    public string Path { get; } = path;
 
     public string PostgresDirectory => System.IO.Path.Combine(Path, "postgres");
 
-    /// <summary>Waits for the turn to run a real stack, then makes the home.</summary>
-    public static async Task<TemporaryStackHome> CreateAsync(string prefix) => new(prefix, await RealStackTurn.TakeAsync());
+    /// <summary>A new, empty folder under the system's temp folder that a stack can use as its home.</summary>
+    public static string CreateTemporaryFolder(string prefix)
+    {
+        var path = Directory.CreateTempSubdirectory(prefix).FullName;
+        // As root, PostgreSQL runs as the postgres user, which must be able to pass through the (0700) temporary folder.
+        File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.OtherExecute);
+        return path;
+    }
 
     /// <summary>The pids stack.json holds for <paramref name="role"/>: <c>orchestrator</c>, <c>dashboard</c> or <c>workers</c>.</summary>
     public IReadOnlyList<int> Pids(string role)
@@ -58,12 +50,5 @@ internal sealed class TemporaryStackHome : IAsyncDisposable
         }.ConnectionString);
         await connection.OpenAsync();
         return connection;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await CnnGridProcess.RunAsync("down", "--home", Path);
-        Directory.Delete(Path, recursive: true);
-        turn.Dispose();
     }
 }

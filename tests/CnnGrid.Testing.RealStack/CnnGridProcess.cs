@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace CnnGrid.Cli.Tests;
+namespace CnnGrid.Testing.RealStack;
 
 /// <summary>Runs the repository's <c>./cnngrid</c> launcher as a user would, capturing its output and exit code.</summary>
-internal static class CnnGridProcess
+public static class CnnGridProcess
 {
     static readonly string Launcher = Path.Combine(RepositoryRoot(), "cnngrid");
 
