@@ -35,6 +35,12 @@ internal sealed class TrainerBenchmark(TrainerBenchmarkOptions options)
         var description = ModelCatalog.Describe(options.Model, modelOptions);
         var trainer = new TrialTrainer(datasets);
 
+        // One untimed round first: .NET's tiered JIT reaches its optimized code only after the first calls, as a
+        // worker's process has long before its second trial; each PyTorch round is a fresh process with its own
+        // warm-up epoch and nothing to compile.
+        BareLoop(data, modelOptions);
+        trainer.Run(spec, CPU);
+
         var rounds = new List<TrainerBenchmarkRound>();
         for (var round = 0; round < options.Rounds; round++)
         {
@@ -95,37 +101,36 @@ internal sealed record TrainerBenchmarkRound(double TrainerImagesPerSecond, doub
 
 internal sealed record TrainerBenchmarkReport(TrainerBenchmarkOptions Options, ModelDescription Model, IReadOnlyList<TrainerBenchmarkRound> Rounds)
 {
-    public double TrainerImagesPerSecond => Median(Rounds.Select(r => r.TrainerImagesPerSecond));
-    public double BareImagesPerSecond => Median(Rounds.Select(r => r.BareImagesPerSecond));
-    public double? PyTorchImagesPerSecond => Options.PyTorch ? Median(Rounds.Select(r => r.PyTorchImagesPerSecond!.Value)) : null;
+    MedianRange Trainer => MedianRange.Of(Rounds.Select(r => r.TrainerImagesPerSecond));
+    MedianRange Bare => MedianRange.Of(Rounds.Select(r => r.BareImagesPerSecond));
+    MedianRange? PyTorch => Options.PyTorch ? MedianRange.Of(Rounds.Select(r => r.PyTorchImagesPerSecond!.Value)) : null;
+    MedianRange? Speedup => Options.PyTorch ? MedianRange.Of(Rounds.Select(r => r.TrainerImagesPerSecond / r.PyTorchImagesPerSecond!.Value)) : null;
+
+    public double TrainerImagesPerSecond => Trainer.Median;
+    public double BareImagesPerSecond => Bare.Median;
+    public double? PyTorchImagesPerSecond => PyTorch?.Median;
 
     /// <summary>Training FLOPs ≈ 3 × forward (forward, input gradients, weight gradients).</summary>
     public double TrainerGflops => TrainerImagesPerSecond * 3 * Model.ForwardFlopsPerImage / 1e9;
 
     /// <summary>Median over rounds of bare/trainer − 1: the trainer's own cost (metrics, divergence checks).</summary>
-    public double TrainerOverhead => Median(Rounds.Select(r => r.BareImagesPerSecond / r.TrainerImagesPerSecond - 1));
+    public double TrainerOverhead => MedianRange.Of(Rounds.Select(r => r.BareImagesPerSecond / r.TrainerImagesPerSecond - 1)).Median;
 
     /// <summary>Median over rounds of trainer/PyTorch.</summary>
-    public double? SpeedupOverPyTorch => Options.PyTorch ? Median(Rounds.Select(r => r.TrainerImagesPerSecond / r.PyTorchImagesPerSecond!.Value)) : null;
+    public double? SpeedupOverPyTorch => Speedup?.Median;
 
     public override string ToString()
     {
         var c = CultureInfo.InvariantCulture;
         var lines = new List<string>
         {
-            string.Format(c, "model {0} ({1}, {2:N0} parameters, {3:F2} MFLOP forward/image); batch {4}, {5} images, {6} thread(s), {7} alternated rounds (medians)",
+            string.Format(c, "model {0} ({1}, {2:N0} parameters, {3:F2} MFLOP forward/image); batch {4}, {5} images, {6} thread(s), {7} alternated rounds (median (min–max))",
                 Model.Name, Model.Input, Model.Parameters, Model.ForwardFlopsPerImage / 1e6, Options.BatchSize, Options.Images, Options.Threads, Options.Rounds),
-            string.Format(c, "cnngrid trainer : {0,9:F0} images/s  {1,6:F2} GFLOP/s", TrainerImagesPerSecond, TrainerGflops),
-            string.Format(c, "bare TorchSharp : {0,9:F0} images/s  (trainer overhead {1:+0.0%;-0.0%})", BareImagesPerSecond, TrainerOverhead),
+            string.Format(c, "cnngrid trainer : {0} images/s  {1:F2} GFLOP/s", Trainer.ToString("F0"), TrainerGflops),
+            string.Format(c, "bare TorchSharp : {0} images/s  (trainer overhead {1:+0.0%;-0.0%})", Bare.ToString("F0"), TrainerOverhead),
         };
-        if (PyTorchImagesPerSecond is { } pytorch)
-            lines.Add(string.Format(c, "PyTorch         : {0,9:F0} images/s  (cnngrid trainer = {1:F2}x PyTorch)", pytorch, SpeedupOverPyTorch));
+        if (PyTorch is { } pytorch)
+            lines.Add(string.Format(c, "PyTorch         : {0} images/s  (cnngrid trainer = {1}x PyTorch)", pytorch.ToString("F0"), Speedup!.ToString("F2")));
         return string.Join(Environment.NewLine, lines);
-    }
-
-    static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }
