@@ -193,10 +193,6 @@ public sealed partial class TrialStore
     }
 
     /// <summary>
-    /// Every queued and running trial, sweep by sweep (oldest first) in plan order: what a restarted
-    /// orchestrator must schedule again or wait for.
-    /// </summary>
-    /// <summary>
     /// Deletes the resume points of trials that are neither queued nor running: a lost attempt's worker may store one
     /// after its trial ended elsewhere, and the worker role may not delete. Returns how many it deleted.
     /// </summary>
@@ -207,6 +203,10 @@ public sealed partial class TrialStore
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Every queued and running trial, sweep by sweep (oldest first) in plan order: what a restarted
+    /// orchestrator must schedule again or wait for.
+    /// </summary>
     /// <param name="pageSize">Trials read by one statement: pages follow the order (keyset), so no statement reads them all.</param>
     public async Task<IReadOnlyList<UnfinishedTrial>> LoadUnfinishedAsync(int pageSize = 5_000, CancellationToken cancellationToken = default)
     {
@@ -216,7 +216,8 @@ public sealed partial class TrialStore
         while (true)
         {
             await using var command = dataSource.CreateCommand($"""
-                SELECT {TrialColumns}, s.created_at FROM trials t JOIN sweeps s ON s.id = t.sweep_id
+                SELECT {TrialColumns}, s.created_at, EXISTS (SELECT 1 FROM resume_points r WHERE r.trial_id = t.id)
+                FROM trials t JOIN sweeps s ON s.id = t.sweep_id
                 WHERE t.state IN ('queued', 'running')
                     AND ($1::timestamptz IS NULL OR (s.created_at, t.sweep_id, t.ordinal) > ($1, $2, $3))
                 ORDER BY s.created_at, t.sweep_id, t.ordinal
@@ -231,7 +232,7 @@ public sealed partial class TrialStore
             while (await reader.ReadAsync(cancellationToken))
             {
                 var trial = ReadTrial(reader);
-                trials.Add(new UnfinishedTrial(trial, NullableValue<Guid>(reader, 9)));
+                trials.Add(new UnfinishedTrial(trial, NullableValue<Guid>(reader, 9), reader.GetBoolean(TrialColumnCount + 1)));
                 after = (reader.GetFieldValue<DateTime>(TrialColumnCount), trial.SweepId, reader.GetInt32(2));
                 read++;
             }

@@ -244,8 +244,8 @@ public sealed partial class TrialStore
 
     /// <summary>
     /// Queues paused trials again for their next rung (<paramref name="pauseAfterEpoch"/>; null: to their last epoch),
-    /// to resume from their stored points. Only trials still paused move; returns those, with their new specs, for the
-    /// scheduler.
+    /// to resume from their stored points, with no attempt counted at the new rung (the scheduler queues them as first
+    /// attempts). Only trials still paused move; returns those, with their new specs, for the scheduler.
     /// </summary>
     public Task<IReadOnlyList<(string TrialId, TrialSpec Spec)>> PromoteAsync(
         IReadOnlyList<string> trialIds, int? pauseAfterEpoch, CancellationToken cancellationToken = default)
@@ -255,8 +255,8 @@ public sealed partial class TrialStore
         {
             await using var command = dataSource.CreateCommand("""
                 UPDATE trials t
-                SET state = 'queued', config = jsonb_set(t.config, '{pauseAfterEpoch}', coalesce(to_jsonb($2::integer), 'null')), worker = NULL,
-                    lease_id = NULL, lease_expires_at = NULL, reason = NULL, started_at = NULL, finished_at = NULL
+                SET state = 'queued', config = jsonb_set(t.config, '{pauseAfterEpoch}', coalesce(to_jsonb($2::integer), 'null')), attempts = 0,
+                    worker = NULL, lease_id = NULL, lease_expires_at = NULL, reason = NULL, started_at = NULL, finished_at = NULL
                 FROM sweeps s
                 WHERE t.id = ANY($1) AND t.state = 'paused' AND s.id = t.sweep_id AND s.state = 'running'
                 RETURNING t.id, t.config::text
@@ -337,25 +337,27 @@ public sealed partial class TrialStore
         });
 
     /// <summary>
-    /// Puts running or failed trials back in the queue (a lost worker, a retry), clearing their lease; trials of
-    /// a cancelled sweep stay as they are. A completed sweep that gets trials back is running again.
-    /// Returns the trials re-queued.
+    /// Puts running or failed trials back in the queue (a lost worker, a retry, a leaving worker's trial), clearing
+    /// their lease, with the attempts that count so far (a trial given back counts none), so that a restarted
+    /// scheduler numbers the next attempt as this one would; trials of a cancelled sweep stay as they are. A completed
+    /// sweep that gets trials back is running again. Returns the trials re-queued.
     /// </summary>
-    public Task<int> RequeueAsync(IReadOnlyList<string> trialIds, CancellationToken cancellationToken = default)
+    public Task<int> RequeueAsync(IReadOnlyList<(string TrialId, int Attempts)> trials, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(trialIds);
+        ArgumentNullException.ThrowIfNull(trials);
         return metrics.Measure("requeue", async () =>
         {
-            var ids = trialIds.ToArray();
+            var ids = trials.Select(trial => trial.TrialId).ToArray();
             await using var batch = dataSource.CreateBatch();
             batch.BatchCommands.Add(Command("""
                 UPDATE trials t
-                SET state = 'queued', worker = NULL, lease_id = NULL, lease_expires_at = NULL, outcome = NULL,
-                    reason = NULL, started_at = NULL, finished_at = NULL
-                FROM sweeps s
-                WHERE t.id = ANY($1) AND t.state IN ('running', 'failed') AND s.id = t.sweep_id AND s.state <> 'cancelled'
+                SET state = 'queued', attempts = r.attempts, worker = NULL, lease_id = NULL, lease_expires_at = NULL,
+                    outcome = NULL, reason = NULL, started_at = NULL, finished_at = NULL
+                FROM sweeps s, unnest($1::text[], $2::integer[]) AS r(id, attempts)
+                WHERE t.id = r.id AND t.state IN ('running', 'failed') AND s.id = t.sweep_id AND s.state <> 'cancelled'
                 """,
-                Parameter(ids, NpgsqlDbType.Array | NpgsqlDbType.Text)));
+                Parameter(ids, NpgsqlDbType.Array | NpgsqlDbType.Text),
+                Parameter(trials.Select(trial => trial.Attempts).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Integer)));
             batch.BatchCommands.Add(Command("""
                 UPDATE sweeps SET state = 'running', finished_at = NULL
                 WHERE state = 'completed' AND id IN (SELECT sweep_id FROM trials WHERE id = ANY($1) AND state = 'queued')

@@ -39,9 +39,10 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         var cancelledSweeps = await CancelledSweepsAsync(unfinished, cancellationToken);
         // Leases come back with a fresh expiry: live workers keep reporting them, lost ones let them expire.
         var expiresAt = DateTimeOffset.UtcNow + options.LeaseTimeout;
-        foreach (var (trial, leaseId) in unfinished)
+        foreach (var (trial, leaseId, hasResumePoint) in unfinished)
         {
-            var queued = new QueuedTrial(trial.Id, trial.SweepId, trial.Spec, trial.Attempts);
+            // A promoted or given-back trial has counted no attempt yet has a point to resume from.
+            var queued = new QueuedTrial(trial.Id, trial.SweepId, trial.Spec, trial.Attempts, MayResume: hasResumePoint);
             if (trial is { State: TrialState.Running, Worker: { } worker } && leaseId is { } lease)
                 leases.Add(new TrialLease(lease, queued, trial.Attempts, worker, expiresAt) { Cancelled = cancelledSweeps.Contains(trial.SweepId) });
             else
@@ -249,8 +250,9 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         }
         logger.LogInformation("Trial {Trial} attempt {Attempt} was given back by {Worker}, which is leaving; it is queued again",
             trial.TrialId, lease.Attempt, lease.WorkerId);
-        queue.AddFirst(trial with { Attempts = lease.Attempt - 1, MayResume = true });
-        heldWrites.Write(trial.SweepId, () => writes.Requeue(trial.TrialId));
+        var requeued = trial with { Attempts = lease.Attempt - 1, MayResume = true };
+        queue.AddFirst(requeued);
+        heldWrites.Write(trial.SweepId, () => writes.Requeue(trial.TrialId, requeued.Attempts));
         NudgeIdleWorkers();
     }
 
@@ -366,7 +368,7 @@ public sealed class TrialSchedulerGrain(TrialStore store, SchedulerOptions optio
         }
         logger.LogInformation("Trial {Trial} attempt {Attempt} on {Worker} will be retried: {Reason}", trial.TrialId, lease.Attempt, lease.WorkerId, reason);
         queue.AddFirst(trial with { Attempts = lease.Attempt });
-        heldWrites.Write(trial.SweepId, () => writes.Requeue(trial.TrialId));
+        heldWrites.Write(trial.SweepId, () => writes.Requeue(trial.TrialId, lease.Attempt));
         NudgeIdleWorkers();
     }
 

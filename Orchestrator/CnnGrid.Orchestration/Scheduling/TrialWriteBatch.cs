@@ -14,7 +14,7 @@ internal sealed class TrialWriteBatch(long number)
     public long Number => number;
 
     private readonly Dictionary<string, TrialWriteKind> latestKind = [];
-    private readonly List<string> requeues = [];
+    private readonly List<(string TrialId, int Attempts)> requeues = [];
     private readonly List<TrialStart> starts = [];
     private readonly List<(string TrialId, EpochMetrics Metrics)> epochs = [];
     private readonly List<(string TrialId, Guid? LeaseId, TrialResult Result)> ends = [];
@@ -29,7 +29,7 @@ internal sealed class TrialWriteBatch(long number)
     public bool Fits(string trialId, TrialWriteKind kind) =>
         !latestKind.TryGetValue(trialId, out var latest) || kind > latest || (kind == latest && kind == TrialWriteKind.Epoch);
 
-    public void Requeue(string trialId) => Add(trialId, TrialWriteKind.Requeue, requeues, trialId);
+    public void Requeue(string trialId, int attempts) => Add(trialId, TrialWriteKind.Requeue, requeues, (trialId, attempts));
 
     public void Start(TrialStart start) => Add(start.TrialId, TrialWriteKind.Start, starts, start);
 

@@ -44,7 +44,8 @@ internal sealed class TrialWriteBuffer(TrialStore store, ILogger logger)
     /// <summary>Whether enough is buffered that waiting for the next timed flush is not worth it.</summary>
     public bool IsLarge => batches.Count > 1 || batches[0].Count >= LargeWrites;
 
-    public void Requeue(string trialId) => Open(trialId, TrialWriteKind.Requeue).Requeue(trialId);
+    /// <summary>The trial is queued again with <paramref name="attempts"/> counted; see <see cref="TrialStore.RequeueAsync"/>.</summary>
+    public void Requeue(string trialId, int attempts) => Open(trialId, TrialWriteKind.Requeue).Requeue(trialId, attempts);
 
     public void Start(TrialStart start) => Open(start.TrialId, TrialWriteKind.Start).Start(start);
 

@@ -72,7 +72,7 @@ public sealed class ResumePointStoreTests(PostgresFixture postgres) : IAsyncLife
         await points.SaveAsync([(trial, Point(2))]);
         Assert.Null((await store.GetTrialAsync(trial))!.Trial.ResumedFromEpoch);
 
-        await store.RequeueAsync([trial]);
+        await store.RequeueAsync([(trial, 1)]);
         await store.MarkRunningAsync([new TrialStart(trial, "other", 2, Guid.NewGuid(), DateTimeOffset.UtcNow, ResumedFromEpoch: 2)]);
         await store.CompleteTrialsAsync([(trial, null, new TrialResult
         {

@@ -56,7 +56,7 @@ public sealed class TrialStoreMetricsTests(PostgresFixture postgres) : IAsyncLif
         await using var dataSource = NpgsqlDataSource.Create(missing.ConnectionString);
         var store = new TrialStore(dataSource, metrics);
 
-        await Assert.ThrowsAsync<PostgresException>(() => store.RequeueAsync(["any"]));
+        await Assert.ThrowsAsync<PostgresException>(() => store.RequeueAsync([("any", 1)]));
 
         var failure = Assert.Single(failures.GetMeasurementSnapshot());
         Assert.Equal((1L, "requeue"), (failure.Value, failure.Tags["operation"]));

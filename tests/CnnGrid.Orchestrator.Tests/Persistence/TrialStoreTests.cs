@@ -254,7 +254,7 @@ public sealed class TrialStoreTests(PostgresFixture postgres, ITestOutputHelper 
         Assert.Equal(SweepState.Cancelled, summary.State);
         Assert.Equal(new TrialCounts(0, 2, 0, 0, 0, 8), summary.Trials);
         Assert.NotNull(summary.FinishedAt);
-        Assert.Equal(0, await store.RequeueAsync(running)); // a cancelled sweep's trials are not run again
+        Assert.Equal(0, await store.RequeueAsync([.. running.Select(id => (id, 1))])); // a cancelled sweep's trials are not run again
         Assert.Equal(running, (await store.LoadUnfinishedAsync()).Select(entry => entry.Trial.Id));
     }
 
@@ -281,15 +281,24 @@ public sealed class TrialStoreTests(PostgresFixture postgres, ITestOutputHelper 
         foreach (var pageSize in new[] { 1, 2, 3 }) // pages that end inside a sweep, at its end, and past the last trial
             Assert.Equal(unfinished, await store.LoadUnfinishedAsync(pageSize));
         Assert.Equal(expected.Select(trial => trial.Spec), unfinished.Select(entry => entry.Trial.Spec));
-        var (resumed, resumedLease) = Assert.Single(unfinished, entry => entry.Trial.State == TrialState.Running);
+        var (resumed, resumedLease, _) = Assert.Single(unfinished, entry => entry.Trial.State == TrialState.Running);
         Assert.Equal((newer.Trials[2].TrialId, lease), (resumed.Id, resumedLease));
         Assert.All(unfinished.Where(entry => entry.Trial.State == TrialState.Queued), entry => Assert.Null(entry.LeaseId));
 
-        Assert.Equal(1, await store.RequeueAsync([resumed.Id, older.Trials[0].TrialId])); // completed stays completed
+        Assert.All(unfinished, entry => Assert.False(entry.HasResumePoint));
+
+        // Given back by a leaving worker: queued with no attempt counted, and a point to resume from.
+        Assert.Equal(1, await store.RequeueAsync([(resumed.Id, 0), (older.Trials[0].TrialId, 1)])); // completed stays completed
+        await using (var point = dataSource.CreateCommand("INSERT INTO resume_points (trial_id, epoch, state) VALUES ($1, 1, '\\x01')"))
+        {
+            point.Parameters.AddWithValue(resumed.Id);
+            await point.ExecuteNonQueryAsync();
+        }
         var requeued = (await store.GetTrialAsync(resumed.Id))!.Trial;
         Assert.Equal((TrialState.Queued, null, null), (requeued.State, requeued.LeaseExpiresAt, requeued.Worker));
-        Assert.DoesNotContain(await store.LoadUnfinishedAsync(), entry => entry.Trial.Id == resumed.Id && entry.LeaseId is not null);
-        Assert.Equal(1, requeued.Attempts);
+        var reloaded = Assert.Single(await store.LoadUnfinishedAsync(), entry => entry.Trial.Id == resumed.Id);
+        Assert.Equal((null, true, 0), (reloaded.LeaseId, reloaded.HasResumePoint, reloaded.Trial.Attempts));
+        Assert.Equal(0, requeued.Attempts);
     }
 
     [Fact]

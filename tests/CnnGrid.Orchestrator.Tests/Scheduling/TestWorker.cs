@@ -12,15 +12,21 @@ internal sealed class TestWorker(ITrialSchedulerGrain scheduler, string id, int 
     public string Id => id;
     public IReadOnlyCollection<TrialAssignment> Running => running.Values;
 
-    /// <summary>One exchange reporting <paramref name="epochs"/> and <paramref name="ends"/>; starts what it is given.</summary>
+    /// <summary>
+    /// One exchange reporting <paramref name="epochs"/> and <paramref name="ends"/>; starts what it is given. With
+    /// <paramref name="leaving"/>, the last report of a leaving worker, which gives those leases back.
+    /// </summary>
     public async Task<WorkerOrders> ExchangeAsync(
-        IReadOnlyList<EpochReport>? epochs = null, IReadOnlyList<EndReport>? ends = null, int? freeSlots = null)
+        IReadOnlyList<EpochReport>? epochs = null, IReadOnlyList<EndReport>? ends = null, int? freeSlots = null, IReadOnlyList<Guid>? leaving = null)
     {
         foreach (var end in ends ?? [])
             running.Remove(end.Lease);
         var busy = running.Values.Select(trial => trial.Group).Distinct().Count();
         var orders = await scheduler.Exchange(new WorkerReport(id, "cpu", slots, freeSlots ?? slots - busy,
-            [.. running.Keys], epochs ?? [], ends ?? [], RecentImagesPerSecond: 0, MetricsUrl: null, Cores: slots, ThreadsPerSlot: 1, trialsPerSlot));
+            [.. running.Keys], epochs ?? [], ends ?? [], RecentImagesPerSecond: 0, MetricsUrl: null, Cores: slots, ThreadsPerSlot: 1, trialsPerSlot)
+        {
+            Leaving = leaving,
+        });
         foreach (var assignment in orders.Assignments)
             running.Add(assignment.Lease, assignment);
         return orders;

@@ -339,4 +339,21 @@ public sealed class TrialSchedulerGrainTests(PostgresFixture postgres) : IAsyncL
             "the trials running across the restart are stored as completed");
         Assert.Equal([0.6, 0.8], (await cluster.Store.ListTrialsAsync("restart", 0, 2)).Select(trial => trial.FinalValidationAccuracy!.Value));
     }
+
+    [Fact]
+    public async Task A_trial_given_back_before_the_scheduler_restarts_counts_no_attempt()
+    {
+        await cluster.StartSweepAsync("given");
+        var leaving = new TestWorker(cluster.Scheduler, "leaving", slots: 1);
+        var first = Assert.Single((await leaving.ExchangeAsync()).Assignments);
+        leaving.Drop(first.Lease);
+        await leaving.ExchangeAsync(freeSlots: 0, leaving: [first.Lease]);
+        await Eventually.HoldsAsync(async () => (await cluster.Store.GetTrialAsync(first.TrialId))!.Trial.State == TrialState.Queued,
+            "the trial given back is stored as queued");
+
+        await cluster.DeactivateAsync(cluster.Scheduler);
+        var again = Assert.Single((await new TestWorker(cluster.Scheduler, "other", slots: 1).ExchangeAsync()).Assignments);
+
+        Assert.Equal((first.TrialId, 1), (again.TrialId, again.Attempt));
+    }
 }

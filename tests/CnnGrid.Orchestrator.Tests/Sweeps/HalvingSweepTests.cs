@@ -133,6 +133,29 @@ public sealed class HalvingSweepTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(0L, await command.ExecuteScalarAsync());
     }
 
+    [Fact]
+    public async Task A_trial_promoted_before_the_scheduler_restarts_resumes_from_its_rung_as_a_first_attempt()
+    {
+        await cluster.StartSweepAsync("halving", Spec);
+        var worker = new TestWorker(cluster.Scheduler, "worker", slots: Configs * Folds);
+        var trained = new Dictionary<string, List<int>>();
+        await worker.ExchangeAsync();
+        Assert.Equal(Configs * Folds, worker.Running.Count);
+        var reported = new Dictionary<string, TrialResult>();
+        await worker.EndAllAsync(assignment => reported[assignment.TrialId] = Train(assignment, trained));
+        foreach (var (trialId, result) in reported)
+            await StoreResumePointAsync(cluster.DataSource, trialId, result.Epochs.Count);
+        Assert.Empty(worker.Running);
+        await Eventually.HoldsAsync(async () => (await cluster.Store.GetSweepAsync("halving"))!.Summary.Trials.Queued == Configs / 3 * Folds,
+            "a third of the configurations promoted to rung 1");
+
+        await cluster.DeactivateAsync(cluster.Scheduler);
+        await worker.ExchangeAsync();
+
+        Assert.Equal(Configs / 3 * Folds, worker.Running.Count);
+        Assert.All(worker.Running, assignment => Assert.Equal((1, 1, 3), (assignment.Attempt, assignment.ResumeAfterEpoch!.Value, assignment.Spec.LastEpoch)));
+    }
+
     /// <summary>
     /// Trains the assignment as a worker would: the epochs after its resume point up to its rung, accuracy rising with
     /// each epoch and falling with dropout, folds a little apart; paused below its last epoch.
