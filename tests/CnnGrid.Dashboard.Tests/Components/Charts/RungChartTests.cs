@@ -1,6 +1,7 @@
 using System.Globalization;
 using Bunit;
 using CnnGrid.Dashboard.Components.Charts;
+using CnnGrid.Dashboard.Display;
 using CnnGrid.Dashboard.Tests.Recorded;
 
 namespace CnnGrid.Dashboard.Tests.Components.Charts;
@@ -50,6 +51,31 @@ public sealed class RungChartTests : BunitContext
         }
         Assert.Equal(Configs.Count(config => config.StoppedAtRung is not null), chart.FindAll("g.rung-row.stopped").Count);
     }
+
+    [Theory]
+    [InlineData(new[] { 1, 3, 9 }, 1)]
+    [InlineData(new[] { 1, 2, 4, 8, 16 }, 2)] // eta 2: rungs 0 and 1 lie 25 units apart, less than a label
+    public void Rung_labels_too_close_for_one_line_stack_without_overlapping(int[] rungEpochs, int nameLines)
+    {
+        var chart = Render<RungChart>(parameters => parameters.Add(chart => chart.Configs, Configs).Add(chart => chart.RungEpochs, rungEpochs));
+        var names = chart.FindAll("g.rung-boundary text.tick:first-of-type")
+            .Select(text => (X: Coordinate(text, "x"), Y: Coordinate(text, "y"), text.TextContent)).ToList();
+
+        Assert.Equal(rungEpochs.Select((_, rung) => $"rung {rung}"), names.Select(name => name.TextContent));
+        Assert.Equal(nameLines, names.Select(name => name.Y).Distinct().Count());
+        foreach (var line in names.GroupBy(name => name.Y))
+        {
+            var xs = line.Select(name => name.X).Order().ToList();
+            Assert.All(xs.Zip(xs.Skip(1)), pair => Assert.True(pair.Second - pair.First >= 7 * LabelRows.CharWidth,
+                $"labels at {pair.First} and {pair.Second} overlap on the line at y = {line.Key}"));
+        }
+        // Every rung name stays inside the drawing, above the first bar.
+        var firstBar = Coordinate(chart.Find("rect.rung-bar"), "y");
+        Assert.All(names, name => Assert.InRange(name.Y, 1, firstBar));
+    }
+
+    static double Coordinate(AngleSharp.Dom.IElement element, string attribute) =>
+        double.Parse(element.GetAttribute(attribute)!, CultureInfo.InvariantCulture);
 
     [Fact]
     public void Beyond_its_rows_it_draws_the_best_and_says_so()
